@@ -1,0 +1,48 @@
+"""Atomic, change-aware file writes shared by every stage (content/ and site/)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# mkstemp creates 0600 files; published files should get the usual mode under the current umask.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
+def write_bytes_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` atomically unless the file already holds exactly these bytes.
+
+    Returns True when the file was (re)written. Skipping identical writes keeps a quiet rerun a
+    zero-byte git diff and lets incremental builds touch only what changed. The temp file lives in
+    the target folder so the final rename never crosses file systems; a crash leaves either the old
+    file or the new one, never half of one.
+    """
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, path)
+    except BaseException:
+        # Never leave temp files behind, even on Ctrl-C.
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return True
+
+
+def write_text_if_changed(path: Path, text: str) -> bool:
+    """Text flavour of write_bytes_if_changed (UTF-8, newlines as given)."""
+    return write_bytes_if_changed(path, text.encode("utf-8"))

@@ -1,0 +1,167 @@
+"""Settings: defaults < [tool.digest] in pyproject.toml (or digest.toml) < DIGEST_* environment < CLI flags.
+
+Every field of Settings is one configuration key; its environment variable is DIGEST_<KEY>.
+Secrets (the LLM API key) come from the environment only and are refused in files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from generator import taxonomy
+from generator.errors import ConfigError
+
+SECRET_KEYS = frozenset({"llm_api_key"})
+
+
+@dataclass(frozen=True)
+class Settings:
+    # --- what to fetch ---------------------------------------------------------------------
+    categories: tuple[str, ...] = ("cs.AI", "cs.CL", "cs.CV", "cs.LG")
+    """Categories or whole archives (`cs` = every cs.* category) of the digest."""
+    contact: str = ""
+    """E-mail put in the User-Agent, as arXiv asks of automated clients."""
+    # --- where things live -----------------------------------------------------------------
+    content_dir: Path = Path("content")
+    site_dir: Path = Path("site")
+    # --- arXiv endpoints and etiquette -----------------------------------------------------
+    arxiv_rss_url: str = "https://rss.arxiv.org/rss/"
+    arxiv_api_url: str = "https://export.arxiv.org/api/query"
+    arxiv_pdf_url: str = "https://arxiv.org/pdf/"
+    request_delay: float = 3.0
+    """Seconds between two requests to arXiv: its terms ask for one every 3 s, one connection."""
+    http_timeout: float = 30.0
+    http_attempts: int = 5
+    """Tries per request (first try included) on timeouts, connection errors, 429 and 5xx."""
+    retry_backoff: float = 4.0
+    """Base of the exponential backoff between retries, in seconds (jitter is added)."""
+    retry_after_max: float = 300.0
+    """Longest Retry-After we honour; a longer one fails the request instead of hanging the job."""
+    api_batch_size: int = 100
+    """Ids per arXiv API request when enriching a listing (arXiv suggests about 100)."""
+    feed_cap: int = 2000
+    """rss.arxiv.org returns at most this many items; a reply this large is split and re-fetched."""
+    # --- site --------------------------------------------------------------------------------
+    base_url: str = ""
+    """Absolute URL the site is served from (https://user.github.io/repo/); empty = relative links."""
+    site_title: str = "arXiv Daily Digest"
+    repository_url: str = ""
+    """The site's GitHub repository; enables the FAQ "report a problem" link."""
+    feed_days: int = 7
+    paper_page_days: int = 60
+    """Announcement days that keep their own paper pages; older days link papers to arXiv."""
+    site_budget_mb: int = 800
+    site_max_files: int = 200_000
+    # --- LLM FAQ -----------------------------------------------------------------------------
+    llm_base_url: str = ""
+    llm_api_key: str = field(default="", repr=False)
+    llm_model: str = ""
+    llm_concurrency: int = 4
+    llm_temperature: float = 0.3
+    llm_max_tokens: int = 2048
+    llm_timeout: float = 120.0
+    llm_context_chars: int = 24_000
+    """Budget of paper text sent to the model, in characters (about 4 per token)."""
+    faq_language: str = "en"
+    faq_max_papers: int = 0
+    """Stop a run after this many new FAQs (0 = no limit)."""
+    faq_max_tokens: int = 0
+    """Stop a run once this many tokens (in + out) were spent (0 = no limit)."""
+    llm_price_in: float = 0.0
+    """Price per million input tokens, for the cost estimate (0 = unknown)."""
+    llm_price_out: float = 0.0
+    pdf_delay: float = 3.0
+    """Seconds between two PDF downloads (arXiv counts them with the API)."""
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
+
+    def with_overrides(self, **values: Any) -> "Settings":
+        """Copy with some keys replaced (values are coerced and validated like file values)."""
+        return _build(dataclasses.asdict(self) | {k: v for k, v in values.items() if v is not None})
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kind = {f.name: f.type for f in dataclasses.fields(Settings)}[name]
+    try:
+        if kind == "tuple[str, ...]":
+            items = value.split(",") if isinstance(value, str) else list(value)
+            return tuple(s.strip() for s in items if s.strip())
+        if kind == "Path":
+            return Path(value)
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+        return str(value)
+    except (TypeError, ValueError) as err:
+        raise ConfigError(f"setting {name}: cannot use {value!r} ({err})") from None
+
+
+def _build(values: Mapping[str, Any]) -> Settings:
+    coerced = {k: _coerce(k, v) for k, v in values.items()}
+    cats = taxonomy.load().validate(list(coerced.get("categories", Settings.categories)))
+    if not cats:
+        raise ConfigError("no categories configured")
+    coerced["categories"] = tuple(cats)
+    if coerced.get("faq_language", "en") not in ("en", "zh"):
+        raise ConfigError(f"faq_language must be 'en' or 'zh', not {coerced['faq_language']!r}")
+    return Settings(**coerced)
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The [tool.digest] table of pyproject.toml, or the top level of digest.toml."""
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"cannot read config {path}: {err}") from None
+    table = data.get("tool", {}).get("digest", {}) if path.name == "pyproject.toml" else data
+    known = {f.name for f in dataclasses.fields(Settings)}
+    for key in table:
+        if key in SECRET_KEYS:
+            raise ConfigError(f"{path}: {key} must come from the environment, never from a file")
+        if key not in known:
+            raise ConfigError(f"{path}: unknown setting {key!r}")
+    return dict(table)
+
+
+def find_config_file(start: Path) -> Path | None:
+    for name in ("digest.toml", "pyproject.toml"):
+        candidate = start / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    values = {}
+    for f in dataclasses.fields(Settings):
+        raw = env.get(f"DIGEST_{f.name.upper()}")
+        if raw not in (None, ""):
+            values[f.name] = raw
+    # OpenAI's own variables work when ours are unset (many tools already export them).
+    if "llm_api_key" not in values and env.get("OPENAI_API_KEY"):
+        values["llm_api_key"] = env["OPENAI_API_KEY"]
+    if "llm_base_url" not in values and env.get("OPENAI_API_KEY"):
+        values["llm_base_url"] = env.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
+    return values
+
+
+def load_settings(
+    config_file: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Settings from the config file (found in the working directory if not given), env, overrides."""
+    env = os.environ if env is None else env
+    path = config_file or find_config_file(Path.cwd())
+    values: dict[str, Any] = read_config_file(path) if path else {}
+    values.update(_from_env(env))
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return _build(values)

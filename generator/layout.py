@@ -1,0 +1,113 @@
+"""The one module that knows the on-disk layout of content/ and how its files are read and written.
+
+    content/days/<YYYY-MM-DD>.json    one announcement day: the listing (written by fetch)
+    content/faqs/<safe id>.json       the FAQ of one paper (written by faq only)
+
+JSON is stable (sorted keys, indented, UTF-8, trailing newline) and written atomically, and only
+when its bytes change, so a quiet rerun is a zero-byte git diff. Schema: docs/content-schema.md.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from generator.atomicfile import write_bytes_if_changed
+from generator.errors import ContentError
+from generator.models import Day, Faq, safe_id
+
+_DATE_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
+
+
+def dumps(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def _load_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_bytes())
+    except json.JSONDecodeError as err:
+        raise ContentError(f"{path}: not valid JSON ({err})") from None
+    except UnicodeDecodeError as err:
+        raise ContentError(f"{path}: not UTF-8 ({err})") from None
+
+
+@dataclass(frozen=True)
+class ContentStore:
+    root: Path
+
+    # --- days ----------------------------------------------------------------------------
+    def day_path(self, date: str) -> Path:
+        return self.root / "days" / f"{date}.json"
+
+    def dates(self) -> list[str]:
+        """Announcement dates present, oldest first."""
+        folder = self.root / "days"
+        if not folder.is_dir():
+            return []
+        return sorted(p.name[:-5] for p in folder.iterdir() if _DATE_FILE.match(p.name))
+
+    def read_day(self, date: str) -> Day | None:
+        path = self.day_path(date)
+        if not path.exists():
+            return None
+        day = Day.from_dict(_load_json(path), where=str(path))
+        if day.date != date:
+            raise ContentError(f"{path}: holds date {day.date}, not {date}")
+        return day
+
+    def write_day(self, day: Day) -> bool:
+        """Write a day atomically; returns False when the file already held these bytes."""
+        return write_bytes_if_changed(self.day_path(day.date), dumps(day.to_dict()))
+
+    def iter_days(self) -> Iterator[Day]:
+        for date in self.dates():
+            day = self.read_day(date)
+            if day is not None:
+                yield day
+
+    # --- FAQs ------------------------------------------------------------------------------
+    def faq_path(self, arxiv_id: str) -> Path:
+        return self.root / "faqs" / f"{safe_id(arxiv_id)}.json"
+
+    def read_faq(self, arxiv_id: str) -> Faq | None:
+        path = self.faq_path(arxiv_id)
+        if not path.exists():
+            return None
+        faq = Faq.from_dict(_load_json(path), where=str(path))
+        if faq.id != arxiv_id:
+            raise ContentError(f"{path}: holds the FAQ of {faq.id}, not {arxiv_id}")
+        return faq
+
+    def write_faq(self, faq: Faq) -> bool:
+        return write_bytes_if_changed(self.faq_path(faq.id), dumps(faq.to_dict()))
+
+    def iter_faqs(self) -> Iterator[Faq]:
+        folder = self.root / "faqs"
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.glob("*.json")):
+            yield Faq.from_dict(_load_json(path), where=str(path))
+
+    # --- validation ------------------------------------------------------------------------
+    def check(self) -> tuple[int, list[str]]:
+        """Validate every content file; returns (files checked, one-line problems)."""
+        problems: list[str] = []
+        count = 0
+        for date in self.dates():
+            count += 1
+            try:
+                self.read_day(date)
+            except ContentError as err:
+                problems.append(str(err))
+        folder = self.root / "faqs"
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            count += 1
+            try:
+                Faq.from_dict(_load_json(path), where=str(path))
+            except ContentError as err:
+                problems.append(str(err))
+        return count, problems

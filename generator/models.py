@@ -1,0 +1,312 @@
+"""In-memory data model and its JSON wire form (the content/ contract, see docs/content-schema.md).
+
+Each dataclass has explicit to_dict/from_dict; from_dict validates types and raises ContentError,
+so a hand-edited or truncated file is reported, not half-loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.errors import ContentError
+
+DAY_SCHEMA = 1
+FAQ_SCHEMA = 1
+
+ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross")
+
+_NEW_ID = re.compile(r"^(\d{4})\.(\d{4,5})$")
+_OLD_ID = re.compile(r"^([a-z][a-z-]*(?:\.[A-Z]{2})?)/(\d{7})$")
+_VERSIONED = re.compile(r"^(.+?)v(\d+)$")
+
+
+def split_version(arxiv_id: str) -> tuple[str, int | None]:
+    """'2606.23985v2' -> ('2606.23985', 2); an id without version -> (id, None)."""
+    m = _VERSIONED.match(arxiv_id)
+    if m and is_arxiv_id(m.group(1)):
+        return m.group(1), int(m.group(2))
+    return arxiv_id, None
+
+
+def is_arxiv_id(arxiv_id: str) -> bool:
+    """A bare (unversioned) arXiv id, new style (2606.23985) or old style (hep-th/9901001)."""
+    return bool(_NEW_ID.match(arxiv_id) or _OLD_ID.match(arxiv_id))
+
+
+def id_sort_key(arxiv_id: str) -> tuple:
+    """Chronological order across id eras: plain string order is wrong (0704.0001 vs 1501.00001)."""
+    m = _NEW_ID.match(arxiv_id)
+    if m:
+        yymm = m.group(1)
+        return (1, ("19" if yymm >= "91" else "20") + yymm, int(m.group(2)), "")
+    m = _OLD_ID.match(arxiv_id)
+    if m:
+        yymm = m.group(2)[:4]
+        return (0, ("19" if yymm >= "91" else "20") + yymm, int(m.group(2)[4:]), m.group(1))
+    return (2, "", 0, arxiv_id)
+
+
+def safe_id(arxiv_id: str) -> str:
+    """File- and URL-path-safe form of an id: old-style ids contain a slash (hep-th/9901001)."""
+    return arxiv_id.replace("/", "_")
+
+
+def _req(d: dict, key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if key not in d:
+        raise ContentError(f"{where}: missing field {key!r}")
+    value = d[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ContentError(f"{where}: field {key!r} has the wrong type ({type(value).__name__})")
+    return value
+
+
+def _opt_str(d: dict, key: str, where: str) -> str | None:
+    value = d.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ContentError(f"{where}: field {key!r} must be a string or null")
+    return value
+
+
+def _str_list(d: dict, key: str, where: str) -> list[str]:
+    value = _req(d, key, list, where)
+    if not all(isinstance(v, str) for v in value):
+        raise ContentError(f"{where}: field {key!r} must be a list of strings")
+    return value
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    affiliations: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"name": self.name}
+        if self.affiliations:
+            d["affiliations"] = list(self.affiliations)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Any, where: str) -> "Author":
+        if not isinstance(d, dict):
+            raise ContentError(f"{where}: author must be an object")
+        return cls(_req(d, "name", str, where), tuple(d.get("affiliations") or ()))
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper as announced on one day.
+
+    Field sources (one canonical source each): id, version, title, abstract, authors, categories,
+    announce_type, license, doi, journal_ref come from the listing feed (raw arXiv TeX, accents
+    outside math converted to Unicode); comment, published, updated and affiliations come from the
+    arXiv API (`enriched` says whether that has happened yet). DOI/journal_ref fall back to the API.
+    """
+
+    id: str
+    version: int
+    title: str
+    authors: tuple[Author, ...]
+    abstract: str
+    categories: tuple[str, ...]
+    announce_type: str
+    license: str | None = None
+    doi: str | None = None
+    journal_ref: str | None = None
+    comment: str | None = None
+    published: str | None = None
+    updated: str | None = None
+    enriched: bool = False
+
+    @property
+    def primary_category(self) -> str:
+        return self.categories[0]
+
+    @property
+    def versioned_id(self) -> str:
+        return f"{self.id}v{self.version}"
+
+    @property
+    def is_replacement(self) -> bool:
+        return self.announce_type in ("replace", "replace-cross")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "version": self.version,
+            "title": self.title,
+            "authors": [a.to_dict() for a in self.authors],
+            "abstract": self.abstract,
+            "categories": list(self.categories),
+            "primary_category": self.primary_category,
+            "announce_type": self.announce_type,
+            "license": self.license,
+            "doi": self.doi,
+            "journal_ref": self.journal_ref,
+            "comment": self.comment,
+            "published": self.published,
+            "updated": self.updated,
+            "enriched": self.enriched,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Any, where: str = "paper") -> "Paper":
+        if not isinstance(d, dict):
+            raise ContentError(f"{where}: paper must be an object")
+        pid = _req(d, "id", str, where)
+        where = f"{where} {pid}"
+        if not is_arxiv_id(pid):
+            raise ContentError(f"{where}: not a bare arXiv id")
+        cats = _str_list(d, "categories", where)
+        if not cats:
+            raise ContentError(f"{where}: no categories")
+        if d.get("primary_category", cats[0]) != cats[0]:
+            raise ContentError(f"{where}: primary_category must be the first category")
+        kind = _req(d, "announce_type", str, where)
+        if kind not in ANNOUNCE_TYPES:
+            raise ContentError(f"{where}: unknown announce_type {kind!r}")
+        version = _req(d, "version", int, where)
+        if version < 1:
+            raise ContentError(f"{where}: version must be >= 1")
+        return cls(
+            id=pid,
+            version=version,
+            title=_req(d, "title", str, where),
+            authors=tuple(Author.from_dict(a, where) for a in _req(d, "authors", list, where)),
+            abstract=_req(d, "abstract", str, where),
+            categories=tuple(cats),
+            announce_type=kind,
+            license=_opt_str(d, "license", where),
+            doi=_opt_str(d, "doi", where),
+            journal_ref=_opt_str(d, "journal_ref", where),
+            comment=_opt_str(d, "comment", where),
+            published=_opt_str(d, "published", where),
+            updated=_opt_str(d, "updated", where),
+            enriched=bool(d.get("enriched", False)),
+        )
+
+
+TYPE_ORDER = {t: i for i, t in enumerate(ANNOUNCE_TYPES)}
+
+
+def paper_sort_key(p: Paper) -> tuple:
+    """arXiv's own reading order: new, cross, replace, replace-cross; ids ascending inside each."""
+    return (TYPE_ORDER[p.announce_type], id_sort_key(p.id))
+
+
+@dataclass(frozen=True)
+class Day:
+    """One announcement day (the listing feed's pubDate, America/New_York) and its papers."""
+
+    date: str
+    categories: tuple[str, ...]
+    papers: tuple[Paper, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.date):
+            raise ContentError(f"day {self.date!r}: date must be YYYY-MM-DD")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": DAY_SCHEMA,
+            "date": self.date,
+            "categories": list(self.categories),
+            "papers": [p.to_dict() for p in sorted(self.papers, key=paper_sort_key)],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Any, where: str = "day") -> "Day":
+        if not isinstance(d, dict):
+            raise ContentError(f"{where}: top level must be an object")
+        schema = d.get("schema")
+        if schema != DAY_SCHEMA:
+            raise ContentError(f"{where}: schema {schema!r} is not supported (expected {DAY_SCHEMA})")
+        papers = tuple(Paper.from_dict(p, where) for p in _req(d, "papers", list, where))
+        ids = [p.id for p in papers]
+        if len(ids) != len(set(ids)):
+            raise ContentError(f"{where}: a paper is listed twice")
+        return cls(
+            date=_req(d, "date", str, where),
+            categories=tuple(_str_list(d, "categories", where)),
+            papers=papers,
+        )
+
+
+@dataclass(frozen=True)
+class FaqItem:
+    question: str
+    answer: str
+    """Markdown with LaTeX math, as the model wrote it (after validation)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "answer": self.answer}
+
+    @classmethod
+    def from_dict(cls, d: Any, where: str) -> "FaqItem":
+        if not isinstance(d, dict):
+            raise ContentError(f"{where}: FAQ item must be an object")
+        return cls(_req(d, "question", str, where), _req(d, "answer", str, where))
+
+
+@dataclass(frozen=True)
+class Faq:
+    """An LLM-written FAQ for one version of one paper. Written only by the faq stage."""
+
+    id: str
+    version: int
+    prompt_version: str
+    model: str
+    language: str
+    input_kind: str
+    """What the model read: "fulltext" (extracted from the PDF) or "abstract" (title + abstract)."""
+    generated_at: str
+    """UTC timestamp (RFC 3339) of generation; written once, so not volatile."""
+    items: tuple[FaqItem, ...]
+    html: str
+    """Sanitised HTML of the whole FAQ, rendered once by the faq stage so render never re-parses."""
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    duration_s: float = 0.0
+    flags: tuple[str, ...] = ()
+    """Warnings to show readers, e.g. "prompt-injection" when the paper text addresses an LLM."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": FAQ_SCHEMA,
+            "id": self.id,
+            "version": self.version,
+            "prompt_version": self.prompt_version,
+            "model": self.model,
+            "language": self.language,
+            "input_kind": self.input_kind,
+            "generated_at": self.generated_at,
+            "usage": {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens},
+            "duration_s": round(self.duration_s, 3),
+            "flags": list(self.flags),
+            "items": [i.to_dict() for i in self.items],
+            "html": self.html,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Any, where: str = "faq") -> "Faq":
+        if not isinstance(d, dict):
+            raise ContentError(f"{where}: top level must be an object")
+        if d.get("schema") != FAQ_SCHEMA:
+            raise ContentError(f"{where}: schema {d.get('schema')!r} is not supported")
+        usage = d.get("usage") or {}
+        return cls(
+            id=_req(d, "id", str, where),
+            version=_req(d, "version", int, where),
+            prompt_version=_req(d, "prompt_version", str, where),
+            model=_req(d, "model", str, where),
+            language=_req(d, "language", str, where),
+            input_kind=_req(d, "input_kind", str, where),
+            generated_at=_req(d, "generated_at", str, where),
+            items=tuple(FaqItem.from_dict(i, where) for i in _req(d, "items", list, where)),
+            html=_req(d, "html", str, where),
+            prompt_tokens=int(usage.get("prompt_tokens", 0)),
+            completion_tokens=int(usage.get("completion_tokens", 0)),
+            duration_s=float(d.get("duration_s", 0.0)),
+            flags=tuple(d.get("flags") or ()),
+        )
