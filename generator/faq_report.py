@@ -1,0 +1,57 @@
+"""What one `digest faq` run did, as counters and the one summary line the CLI prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.models import Faq
+
+
+@dataclass
+class FaqReport:
+    done: int = 0
+    cached: int = 0
+    failed: int = 0
+    left: int = 0
+    """Papers still without a current FAQ because a budget (papers, tokens, --limit) stopped the run."""
+    skipped_reason: str = ""
+    """Set when the whole stage was skipped (no endpoint configured)."""
+    fulltext: int = 0
+    abstract_only: int = 0
+    flagged: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    price_in: float = 0.0
+    price_out: float = 0.0
+    pdf_requests: int = 0
+    llm_requests: int = 0
+
+    def count_done(self, faq: Faq) -> None:
+        self.done += 1
+        if faq.input_kind == "fulltext":
+            self.fulltext += 1
+        else:
+            self.abstract_only += 1
+        if faq.flags:
+            self.flagged += 1
+
+    @property
+    def cost(self) -> float | None:
+        """Estimated cost in the price's currency, when prices are configured."""
+        if not (self.price_in or self.price_out):
+            return None
+        return (self.prompt_tokens * self.price_in + self.completion_tokens * self.price_out) / 1e6
+
+    def summary(self) -> str:
+        if self.skipped_reason:
+            return f"faq: skipped, {self.skipped_reason}"
+        line = (f"faq: {self.done} done, {self.cached} cached, {self.failed} failed, "
+                f"{self.left} skipped ({self.left} left for the next run)")
+        if self.done:
+            line += f"; input {self.fulltext} full text, {self.abstract_only} abstract only"
+        if self.flagged:
+            line += f"; {self.flagged} flagged prompt-injection"
+        line += f"; tokens {self.prompt_tokens:,} in / {self.completion_tokens:,} out"
+        if self.cost is not None:
+            line += f"; est. cost {self.cost:.4f}"
+        return line + f"; {self.pdf_requests} PDF + {self.llm_requests} LLM requests"

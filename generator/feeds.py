@@ -1,0 +1,134 @@
+"""Atom feeds (one per category, per archive, and "all") and the OPML list of them.
+
+Ids: an entry's id is its arXiv abstract URL without version (https://arxiv.org/abs/<id>), so it
+is stable across builds, versions, feeds and hosts. A feed's id and rel=self are its absolute URL
+when base_url is set; in a relative build (no base_url: a local preview) the id is the tag URI
+tag:arxiv-digest.invalid,2026:feeds/<name> (atom:id must be absolute; .invalid says "not
+deployed") and rel=self is the relative file name, which readers resolve against the feed's own URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from typing import Iterator
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+
+from generator import taxonomy, urls
+from generator.config import Settings
+from generator.models import Paper
+from generator.sitemodel import SiteModel
+from generator.views import ABS_URL
+from generator.writer import Output
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+TAG_PREFIX = "tag:arxiv-digest.invalid,2026:"
+
+
+def clean(text: str) -> str:
+    """Strip characters XML 1.0 forbids (they do occur in extracted text; lxml refuses them)."""
+    return _CONTROL.sub("", text)
+
+
+class _Entry(FeedEntry):
+    """feedgen 1.0 drops rel/type from entry links (lkiesow/python-feedgen#135): put them back."""
+
+    def atom_entry(self, extensions=True):
+        entry = super().atom_entry(extensions)
+        for element, data in zip(entry.findall("link"), self.link() or []):
+            for attr in ("rel", "type"):
+                if data.get(attr):
+                    element.set(attr, data[attr])
+        return entry
+
+
+def _time(value: str | None, date: str) -> dt.datetime:
+    """The paper's own timestamp, else midnight UTC of the announcement day: never now()."""
+    if value:
+        try:
+            parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if parsed.tzinfo is not None:
+                return parsed
+        except ValueError:
+            pass
+    return dt.datetime.fromisoformat(date).replace(tzinfo=dt.timezone.utc)
+
+
+def fallback_time() -> dt.datetime:
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
+
+
+def feed_entries(model: SiteModel, code: str, days: list[str]) -> tuple:
+    """(date, paper) per paper in the feed, newest day first, each paper once (latest appearance)."""
+    seen: set[str] = set()
+    out = []
+    for date in reversed(days):
+        rows = model.days[date].papers if code == "all" else model.listings.get(code, {}).get(date, [])
+        for item in rows:
+            paper = item if code == "all" else item[1]
+            if paper.id not in seen:
+                seen.add(paper.id)
+                out.append((date, paper))
+    return tuple(out)
+
+
+def _entry_link(paper: Paper, model: SiteModel, linker: urls.Linker) -> str:
+    if paper.id not in model.page_ids:
+        return ABS_URL + paper.id
+    return linker.absolute(urls.paper(paper.id)) or "../" + urls.paper(paper.id) + "index.html"
+
+
+def build_feed(name: str, entries: tuple, model: SiteModel, linker: urls.Linker, settings: Settings) -> bytes:
+    tax = taxonomy.load()
+    path = urls.feed(name)
+    fg = FeedGenerator()
+    fg.id(linker.absolute(path) or TAG_PREFIX + path.removesuffix(".atom"))
+    label = "all papers" if name == "all" else f"{name}: {tax.name(name)}"
+    fg.title(clean(f"{settings.site_title} — {label}"))
+    fg.author({"name": clean(settings.site_title)})
+    home = urls.HOME if name == "all" else urls.listing(name)
+    fg.link(href=linker.absolute(home) or "../" + urls.output_file(home), rel="alternate", type="text/html")
+    fg.link(href=linker.absolute(path) or path.removeprefix("feeds/"), rel="self", type="application/atom+xml")
+    fg.language("en")
+    times = []
+    for date, paper in entries:
+        updated = _time(paper.updated, date)
+        times.append(updated)
+        fe = fg.add_entry(_Entry(), order="append")
+        fe.id(ABS_URL + paper.id)
+        fe.title(clean(paper.title))
+        fe.updated(updated)
+        if paper.published:
+            fe.published(_time(paper.published, date))
+        fe.link(href=_entry_link(paper, model, linker), rel="alternate", type="text/html")
+        for author in paper.authors or ():
+            fe.author({"name": clean(author.name)})
+        if not paper.authors:
+            fe.author({"name": "Unknown"})
+        for code in paper.categories:
+            fe.category(term=clean(code), label=clean(tax.name(tax.canonical(code))))
+        fe.summary(clean(paper.abstract), type="text")
+    fg.updated(max(times) if times else fallback_time())
+    return fg.atom_str(pretty=True)
+
+
+def feed_names(model: SiteModel) -> list[str]:
+    return ["all"] + model.codes()
+
+
+def feed_outputs(model: SiteModel, linker: urls.Linker, settings: Settings) -> Iterator[Output]:
+    days = model.dates[-settings.feed_days :] if settings.feed_days > 0 else []
+    for name in feed_names(model):
+        entries = feed_entries(model, name, days)
+        # Inputs: the entries plus which of them have pages (that decides their links).
+        inputs = ("feed", name, entries, tuple(p.id in model.page_ids for _, p in entries), linker, settings)
+        yield Output(
+            urls.feed(name),
+            inputs,
+            lambda name=name, entries=entries: build_feed(name, entries, model, linker, settings),
+            f"feed {name}",
+        )

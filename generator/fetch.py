@@ -1,0 +1,178 @@
+"""The fetch stage: the latest announcement of the configured categories -> content/days/<date>.json.
+
+Fewest requests: one listing feed for all categories joined with `+` (split only when a reply hits
+arXiv's 2,000-item cap), then ceil(papers / batch) API requests for what the feed lacks. The day is
+written from the feed first, then again after each enrichment batch, so a crash or an API outage
+loses nothing and the next run fills in what is missing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import sys
+from dataclasses import dataclass
+
+from tqdm import tqdm
+
+from generator import taxonomy
+from generator.config import Settings
+from generator.enrich import apply_record, fetch_api_records
+from generator.errors import FetchError
+from generator.http import PoliteClient
+from generator.layout import ContentStore
+from generator.listing import Listing, parse_listing
+from generator.models import TYPE_ORDER, Day, Paper
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FetchReport:
+    status: str
+    """"written", "unchanged", "no-announcement", "not-updated"."""
+    date: str | None = None
+    papers: int = 0
+    enriched: int = 0
+    requests: int = 0
+    note: str = ""
+
+    def summary(self) -> str:
+        if self.status == "no-announcement":
+            return f"no announcement: the listing feed {self.note} has no papers; content unchanged"
+        if self.status == "not-updated":
+            return f"nothing new: {self.note}; content unchanged"
+        missing = self.papers - self.enriched
+        tail = f", {missing} still without API details (retried next run)" if missing else ""
+        verb = "wrote" if self.status == "written" else "unchanged:"
+        return (
+            f"{verb} {self.date}: {self.papers} papers, {self.enriched} with API details{tail} "
+            f"({self.requests} requests to arXiv)"
+        )
+
+
+def feed_url(settings: Settings, codes: list[str]) -> str:
+    return settings.arxiv_rss_url.rstrip("/") + "/" + "+".join(codes)
+
+
+def _split(codes: list[str]) -> list[list[str]] | None:
+    """Halve a request that hit the cap; a lone archive expands into its categories."""
+    if len(codes) > 1:
+        mid = len(codes) // 2
+        return [codes[:mid], codes[mid:]]
+    members = taxonomy.load().archive_categories(codes[0])
+    if len(members) > 1:
+        return _split(members)
+    return None
+
+
+def _merge_listings(parts: list[Listing]) -> Listing:
+    dates = {p.date for p in parts if p.papers}
+    if len(dates) > 1:
+        raise FetchError(f"listing feeds disagree on the date ({', '.join(sorted(dates))}); arXiv is "
+                         "probably mid-update, try again later")
+    papers: dict[str, Paper] = {}
+    for part in parts:
+        for paper in part.papers:
+            seen = papers.get(paper.id)
+            # Across split requests a paper is `new` where its primary was requested and `cross`
+            # elsewhere; the combined request would have said `new` (likewise replace/replace-cross).
+            if seen is None or TYPE_ORDER[paper.announce_type] < TYPE_ORDER[seen.announce_type]:
+                papers[paper.id] = paper
+    date = dates.pop() if dates else next((p.date for p in parts if p.date), None)
+    return Listing(date=date, papers=tuple(papers.values()))
+
+
+def fetch_listing(client: PoliteClient, settings: Settings, codes: list[str]) -> Listing:
+    url = feed_url(settings, codes)
+    resp = client.get(url)
+    listing = parse_listing(resp.content, url)
+    if len(listing.papers) < settings.feed_cap:
+        return listing
+    halves = _split(codes)
+    if halves is None:
+        log.warning("%s returned %d items, arXiv's cap: some new papers may be missing", url,
+                    len(listing.papers))
+        return listing
+    log.info("%s hit the %d-item cap; fetching %s separately", url, settings.feed_cap,
+             " and ".join("+".join(h) for h in halves))
+    return _merge_listings([fetch_listing(client, settings, half) for half in halves])
+
+
+def _merge_day(existing: Day | None, listing: Listing, categories: tuple[str, ...]) -> Day:
+    """The listing on top of what an earlier run wrote: same version keeps its enrichment."""
+    old = {p.id: p for p in existing.papers} if existing else {}
+    papers = dict(old)
+    for paper in listing.papers:
+        before = old.get(paper.id)
+        if before is not None and before.version == paper.version and before.enriched:
+            paper = dataclasses.replace(before, announce_type=paper.announce_type,
+                                        categories=paper.categories)
+        papers[paper.id] = paper
+    cats = tuple(dict.fromkeys((existing.categories if existing else ()) + categories))
+    return Day(date=listing.date, categories=cats, papers=tuple(papers.values()))
+
+
+def _check_date(listing: Listing, expected: str | None, store: ContentStore, url: str) -> str | None:
+    """A reason to stop without writing, or None to go on."""
+    if expected is not None and listing.date != expected:
+        if listing.date is not None and listing.date > expected:
+            raise FetchError(
+                f"the listing feed serves only the latest announcement ({listing.date}); "
+                f"{expected} cannot be fetched from it", url=url)
+        return f"the listing feed is still dated {listing.date}, not {expected} (not yet updated)"
+    latest = (store.dates() or [None])[-1]
+    if expected is None and latest is not None and listing.date < latest:
+        return f"the listing feed is dated {listing.date}, older than the newest day {latest}"
+    return None
+
+
+def enrich_day(day: Day, store: ContentStore, client: PoliteClient, settings: Settings) -> Day:
+    """Fill API fields batch by batch, writing after each; an API failure keeps the feed data."""
+    todo = [p.id for p in day.papers if not p.enriched]
+    if not todo:
+        return day
+    batches = fetch_api_records(client, settings.arxiv_api_url, todo, settings.api_batch_size)
+    total = -(-len(todo) // settings.api_batch_size)
+    bar = tqdm(batches, total=total, desc="arXiv API", unit="batch", disable=not sys.stderr.isatty())
+    try:
+        for found in bar:
+            papers = tuple(apply_record(p, found[p.id]) if p.id in found else p for p in day.papers)
+            day = dataclasses.replace(day, papers=papers)
+            store.write_day(day)
+    except FetchError as err:
+        log.warning("API enrichment stopped (%s); the day is kept from the listing feed and the "
+                    "missing details are fetched on the next run", err)
+    finally:
+        bar.close()
+    return day
+
+
+def fetch_latest(settings: Settings, expected_date: str | None = None,
+                 client: PoliteClient | None = None) -> FetchReport:
+    store = ContentStore(settings.content_dir)
+    client = client or PoliteClient.for_arxiv(settings)
+    codes = list(settings.categories)
+    listing = fetch_listing(client, settings, codes)
+    url = feed_url(settings, codes)
+    if not listing.papers:
+        # Weekends and holidays: an empty feed must never overwrite a good day.
+        return FetchReport("no-announcement", listing.date, requests=client.requests_made,
+                           note=f"dated {listing.date or '(undated)'}")
+    if listing.date is None:
+        raise FetchError(f"the listing feed has papers but no date: {url}", url=url)
+    stop = _check_date(listing, expected_date, store, url)
+    if stop:
+        return FetchReport("not-updated", listing.date, requests=client.requests_made, note=stop)
+    path = store.day_path(listing.date)
+    before = path.read_bytes() if path.exists() else None
+    day = _merge_day(store.read_day(listing.date), listing, settings.categories)
+    store.write_day(day)
+    day = enrich_day(day, store, client, settings)
+    return FetchReport(
+        "unchanged" if path.read_bytes() == before else "written",
+        day.date,
+        papers=len(day.papers),
+        enriched=sum(p.enriched for p in day.papers),
+        requests=client.requests_made,
+    )

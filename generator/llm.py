@@ -1,0 +1,158 @@
+"""Client for any OpenAI-compatible chat-completions endpoint (OpenAI, Moonshot, DeepSeek, vLLM, ...).
+
+Retries live here and only here: 429 (honouring Retry-After), 5xx, timeouts and dropped
+connections. Other 4xx and unusable answers fail at once. The API key goes into one request header
+and nowhere else: every message this module produces is passed through `_redact` first.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+
+from generator import __version__
+from generator.config import Settings
+from generator.errors import LLMError
+from generator.http import RETRY_STATUSES, parse_retry_after
+
+log = logging.getLogger(__name__)
+
+
+class LLMAnswerError(LLMError):
+    """The endpoint answered, but not with a usable completion (malformed JSON, empty content)."""
+
+    def __init__(self, message: str, prompt_tokens: int = 0, completion_tokens: int = 0):
+        super().__init__(message)
+        self.prompt_tokens = prompt_tokens  # an empty answer is still billed
+        self.completion_tokens = completion_tokens
+
+
+class _Transient(Exception):
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Completion:
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+    finish_reason: str | None
+    duration_s: float
+
+
+class ChatClient:
+    """POSTs to <base>/chat/completions. Thread-safe: one requests.Session per thread."""
+
+    def __init__(self, settings: Settings):
+        self.url = settings.llm_base_url.rstrip("/") + "/chat/completions"
+        self.model = settings.llm_model
+        self.temperature = settings.llm_temperature
+        self.max_tokens = settings.llm_max_tokens
+        self.timeout = settings.llm_timeout
+        self.attempts = max(1, settings.http_attempts)
+        self.backoff = settings.retry_backoff
+        self.retry_after_max = settings.retry_after_max
+        self._key = settings.llm_api_key
+        self._local = threading.local()
+        self._count_lock = threading.Lock()
+        self.requests_made = 0
+
+    def complete(self, messages: list[dict[str, str]]) -> Completion:
+        """One completion, retried on transient failures; raises LLMError when it fails for good."""
+        retrying = Retrying(
+            stop=stop_after_attempt(self.attempts),
+            wait=self._wait,
+            retry=retry_if_exception_type(_Transient),
+            reraise=True,
+            before_sleep=self._log_retry,
+        )
+        payload = {
+            "model": self.model,
+            "messages": messages,
+            "temperature": self.temperature,
+            "max_tokens": self.max_tokens,
+        }
+        started = time.monotonic()
+        try:
+            data = retrying(self._post_once, payload)
+        except _Transient as err:
+            raise LLMError(f"{err} (gave up after {self.attempts} attempts)") from None
+        return _completion(data, self._redact, time.monotonic() - started)
+
+    # --- internals ---------------------------------------------------------------------------
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers["User-Agent"] = f"arxiv-digest/{__version__}"
+            if self._key:
+                session.headers["Authorization"] = f"Bearer {self._key}"
+            self._local.session = session
+        return session
+
+    def _post_once(self, payload: dict[str, Any]) -> Any:
+        with self._count_lock:
+            self.requests_made += 1
+        try:
+            resp = self._session().post(self.url, json=payload, timeout=self.timeout)
+        except requests.Timeout:
+            raise _Transient(f"LLM request timed out after {self.timeout:g} s: {self.url}") from None
+        except requests.ConnectionError as err:
+            raise _Transient(f"LLM connection failed: {self.url} ({type(err).__name__})") from None
+        if resp.status_code in RETRY_STATUSES:
+            retry_after = parse_retry_after(resp.headers.get("Retry-After"))
+            message = f"LLM endpoint answered HTTP {resp.status_code}: {self.url}"
+            if retry_after is not None and retry_after > self.retry_after_max:
+                raise LLMError(f"{message} (asks to retry after {retry_after:.0f} s)")
+            raise _Transient(message, retry_after)
+        if resp.status_code >= 400:
+            # Show the start of the body (it says what is wrong), but never the key.
+            raise LLMError(self._redact(
+                f"LLM endpoint answered HTTP {resp.status_code}: {self.url}: {resp.text[:200]!r}"
+            ))
+        try:
+            return resp.json()
+        except ValueError:
+            raise LLMAnswerError(self._redact(f"LLM answer is not JSON: {resp.text[:120]!r}")) from None
+
+    def _redact(self, text: str) -> str:
+        return text.replace(self._key, "***") if self._key else text
+
+    def _wait(self, state: RetryCallState) -> float:
+        err = state.outcome.exception() if state.outcome else None
+        if isinstance(err, _Transient) and err.retry_after is not None:
+            return err.retry_after
+        base = self.backoff * 2 ** (state.attempt_number - 1)
+        return base + random.uniform(0, base)
+
+    @staticmethod
+    def _log_retry(state: RetryCallState) -> None:
+        err = state.outcome.exception() if state.outcome else None
+        wait = state.next_action.sleep if state.next_action else 0
+        log.warning("%s; retrying in %.1f s (attempt %d)", err, wait, state.attempt_number + 1)
+
+
+def _completion(data: Any, redact: Any, duration: float) -> Completion:
+    """Read the documented response shape: choices[0].message.content and usage."""
+    try:
+        choice = data["choices"][0]
+        text = choice["message"]["content"]
+        usage = data.get("usage") or {}
+        prompt_tokens = int(usage.get("prompt_tokens") or 0)
+        completion_tokens = int(usage.get("completion_tokens") or 0)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        snippet = redact(json.dumps(data)[:120])
+        raise LLMAnswerError(f"LLM answer has no choices[0].message.content: {snippet}") from None
+    if not isinstance(text, str) or not text.strip():
+        raise LLMAnswerError("LLM answer is empty", prompt_tokens, completion_tokens)
+    return Completion(text, prompt_tokens, completion_tokens, choice.get("finish_reason"), duration)

@@ -1,0 +1,190 @@
+"""HTML page outputs: home and day pages, category/archive listings, paper pages, FAQ fragments, 404.
+
+Each function yields writer Outputs whose inputs are exactly the template context, so an unchanged
+page is skipped by the writer without rendering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+import jinja2
+
+from generator import taxonomy, urls
+from generator.config import Settings
+from generator.models import Paper
+from generator.sitemodel import Row, SiteModel, day_counts, listing_type, paper_categories, row_key
+from generator.views import faq_view, paper_view
+from generator.writer import Output
+
+
+@dataclass
+class PageContext:
+    """What every page needs besides its own data."""
+
+    env: jinja2.Environment
+    settings: Settings
+    model: SiteModel
+    linker: urls.Linker
+    css_path: str
+    views: dict[int, dict]
+
+    def view(self, paper: Paper) -> dict:
+        """The view of a paper as announced on one day (each day's Paper object is its own)."""
+        v = self.views.get(id(paper))
+        if v is None:
+            v = self.views[id(paper)] = paper_view(paper, self.model, self.settings)
+        return v
+
+    def common(self, path: str, title: str, feeds: tuple[str, ...]) -> dict:
+        tax = taxonomy.load()
+        link = self.linker
+        feed_links = tuple(
+            (_feed_title(name, tax, self.settings), link.absolute(urls.feed(name)) or link.href(path, urls.feed(name)))
+            for name in feeds
+        )
+        return {
+            "site_title": self.settings.site_title,
+            "title": title,
+            "path": path,
+            "root": link.root(path),
+            "ix": link.ix,
+            "css": link.href(path, self.css_path),
+            "canonical": link.absolute(path),
+            "feeds": feed_links,
+        }
+
+    def output(self, path: str, template: str, ctx: dict) -> Output:
+        tpl = self.env.get_template(template)
+        return Output(
+            urls.output_file(path),
+            (template, ctx),
+            lambda: tpl.render(ctx).encode("utf-8"),
+            f"page {template}",
+        )
+
+
+def _feed_title(name: str, tax, settings: Settings) -> str:
+    label = "all papers" if name == "all" else f"{name} ({tax.name(name)})"
+    return f"{label} — {settings.site_title}"
+
+
+def _rows(pc: PageContext, rows: list[Row]) -> tuple:
+    return tuple((kind, pc.view(paper)) for kind, paper in rows)
+
+
+def _neighbours(dates: list[str], date: str) -> tuple[str | None, str | None]:
+    i = dates.index(date)
+    return (dates[i - 1] if i > 0 else None, dates[i + 1] if i + 1 < len(dates) else None)
+
+
+def listing_pages(pc: PageContext, code: str) -> Iterator[Output]:
+    tax = taxonomy.load()
+    dates = pc.model.dates_of(code)
+    is_archive = code in pc.model.archives
+    feeds = (code, "all") if code != "all" else ("all",)
+    for date in dates:
+        rows = pc.model.listings[code][date]
+        prev, nxt = _neighbours(dates, date)
+        data = {
+            "code": code,
+            "name": tax.name(code),
+            "is_archive": is_archive,
+            "date": date,
+            "latest": date == dates[-1],
+            "rows": _rows(pc, rows),
+            "counts": day_counts(rows),
+            "prev": urls.listing(code, prev) if prev else None,
+            "next": urls.listing(code, nxt) if nxt else None,
+            "prev_date": prev,
+            "next_date": nxt,
+            "days_index": urls.listing_days(code),
+            "feed": urls.feed(code),
+        }
+        title = f"{code} — {date}"
+        for path in (urls.listing(code, date),) + ((urls.listing(code),) if date == dates[-1] else ()):
+            yield pc.output(path, "listing.html", pc.common(path, title, feeds) | data)
+    path = urls.listing_days(code)
+    days = tuple((d, urls.listing(code, d), len(pc.model.listings[code][d])) for d in reversed(dates))
+    data = {"code": code, "name": tax.name(code), "is_archive": is_archive, "days": days}
+    yield pc.output(path, "listing_days.html", pc.common(path, f"{code} — all days", feeds) | data)
+
+
+def _groups(pc: PageContext, date: str) -> tuple:
+    """Each paper of the day once, under its primary category (or its first listed one)."""
+    groups: dict[str, list[Row]] = {}
+    for paper in pc.model.days[date].papers:
+        cats = paper_categories(paper)
+        home = next((c for c in cats if date in pc.model.listings.get(c, {}) and c not in pc.model.archives), None)
+        if home is not None:
+            groups.setdefault(home, []).append((listing_type(paper, home == cats[0]), paper))
+    tax = taxonomy.load()
+    return tuple(
+        (code, tax.name(code), urls.listing(code, date), _rows(pc, sorted(rows, key=row_key)))
+        for code, rows in sorted(groups.items())
+    )
+
+
+def _count_table(pc: PageContext, date: str) -> tuple:
+    tax = taxonomy.load()
+    codes = [c for c in pc.model.codes() if date in pc.model.listings[c]]
+    codes.sort(key=lambda c: (c not in pc.model.archives, c))
+    return tuple(
+        (c, tax.name(c), c in pc.model.archives, urls.listing(c, date), day_counts(pc.model.listings[c][date]))
+        for c in codes
+    )
+
+
+def day_pages(pc: PageContext) -> Iterator[Output]:
+    dates = pc.model.dates
+    all_feeds = ("all",) + tuple(pc.model.codes())
+    for date in dates:
+        prev, nxt = _neighbours(dates, date)
+        data = {
+            "date": date,
+            "latest": date == dates[-1],
+            "total": len(pc.model.days[date].papers),
+            "table": _count_table(pc, date),
+            "groups": _groups(pc, date),
+            "prev": urls.day(prev) if prev else None,
+            "next": urls.day(nxt) if nxt else None,
+            "prev_date": prev,
+            "next_date": nxt,
+        }
+        paths = (urls.day(date),) + ((urls.HOME,) if date == dates[-1] else ())
+        for path in paths:
+            title = "Latest papers" if path == urls.HOME else f"Papers of {date}"
+            feeds = all_feeds if path == urls.HOME else ("all",)
+            yield pc.output(path, "day.html", pc.common(path, title, feeds) | data)
+    days = tuple((d, urls.day(d), len(pc.model.days[d].papers)) for d in reversed(dates))
+    yield pc.output(urls.DAYS_INDEX, "days.html", pc.common(urls.DAYS_INDEX, "All days", ("all",)) | {"days": days})
+    if not dates:
+        yield pc.output(urls.HOME, "empty.html", pc.common(urls.HOME, "No papers yet", ()))
+
+
+def paper_pages(pc: PageContext) -> Iterator[Output]:
+    for pid in sorted(pc.model.page_ids):
+        seen = pc.model.appearances[pid]
+        view = pc.view(pc.model.latest_paper(pid))
+        faq = pc.model.faqs.get(pid)
+        fview = faq_view(faq, pc.model.latest_version(pid), pc.settings) if faq else None
+        data = {
+            "paper": view,
+            "days": tuple((d, urls.day(d), p.version, p.announce_type) for d, p in reversed(seen)),
+            "faq": fview,
+        }
+        path = urls.paper(pid)
+        title = view["title"]
+        feeds = (paper_categories(pc.model.latest_paper(pid))[0],)
+        feeds = feeds if feeds[0] in pc.model.listings else ()
+        yield pc.output(path, "paper.html", pc.common(path, title, feeds) | data)
+        if fview is not None:
+            frag = urls.faq_fragment(pid)
+            yield pc.output(frag, "faq_fragment.html", pc.common(frag, title, ()) | {"faq": fview, "paper": view})
+
+
+def not_found_page(pc: PageContext) -> Output:
+    # Pages serves 404.html for any missing path at any depth: relative links cannot work there,
+    # so in a relative build this page links from the site root only.
+    return pc.output("404.html", "404.html", pc.common("404.html", "Page not found", ()))

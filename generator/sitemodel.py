@@ -1,0 +1,130 @@
+"""Reads content/ once and indexes it for rendering: days, listings per category and archive, papers.
+
+Everything downstream (pages, feeds) is a pure function of this model plus settings.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from generator import taxonomy, urls
+from generator.config import Settings
+from generator.layout import ContentStore
+from generator.models import TYPE_ORDER, Day, Faq, Paper, id_sort_key
+
+Row = tuple[str, Paper]
+"""(announce type as seen from one listing, paper)."""
+
+
+def listing_type(paper: Paper, own: bool) -> str:
+    """A paper's type on one listing: own primary -> new/replace, else cross/replace-cross."""
+    if paper.is_replacement:
+        return "replace" if own else "replace-cross"
+    return "new" if own else "cross"
+
+
+def row_key(row: Row) -> tuple:
+    return (TYPE_ORDER[row[0]], id_sort_key(row[1].id))
+
+
+@dataclass
+class SiteModel:
+    dates: list[str]
+    """Announcement dates, oldest first."""
+    days: dict[str, Day]
+    listings: dict[str, dict[str, list[Row]]] = field(default_factory=dict)
+    """Category or archive code -> date -> rows, in arXiv's reading order."""
+    archives: set[str] = field(default_factory=set)
+    """Codes in listings that are archives (cs), not categories (cs.AI)."""
+    appearances: dict[str, list[tuple[str, Paper]]] = field(default_factory=dict)
+    """Paper id -> (date, paper as announced that day), oldest first."""
+    page_ids: set[str] = field(default_factory=set)
+    """Papers that get their own page (announced within the last paper_page_days days)."""
+    faqs: dict[str, Faq] = field(default_factory=dict)
+
+    @property
+    def latest(self) -> str | None:
+        return self.dates[-1] if self.dates else None
+
+    def latest_paper(self, arxiv_id: str) -> Paper:
+        return self.appearances[arxiv_id][-1][1]
+
+    def latest_version(self, arxiv_id: str) -> int:
+        return max(p.version for _, p in self.appearances[arxiv_id])
+
+    def codes(self) -> list[str]:
+        """Every category and archive with at least one listing page, sorted."""
+        return sorted(self.listings)
+
+    def dates_of(self, code: str) -> list[str]:
+        return sorted(self.listings.get(code, {}))
+
+
+def covered_categories(day: Day) -> set[str]:
+    """Canonical categories the day was fetched for (an archive code stands for all its members)."""
+    tax = taxonomy.load()
+    return {tax.canonical(c) for c in tax.expand([tax.canonical(c) for c in day.categories])}
+
+
+def paper_categories(paper: Paper) -> list[str]:
+    """Canonical categories of a paper, deduplicated (math.IT and cs.IT are one), primary first."""
+    tax = taxonomy.load()
+    out: list[str] = []
+    for code in paper.categories:
+        canon = tax.canonical(code)
+        if canon not in out:
+            out.append(canon)
+    return out
+
+
+def _index_day(model: SiteModel, day: Day) -> None:
+    tax = taxonomy.load()
+    covered = covered_categories(day)
+    for paper in day.papers:
+        model.appearances.setdefault(paper.id, []).append((day.date, paper))
+        cats = paper_categories(paper)
+        primary = cats[0]
+        archives_done: set[str] = set()
+        for cat in cats:
+            if cat not in covered or not urls.path_safe(cat):
+                continue
+            model.listings.setdefault(cat, {}).setdefault(day.date, []).append(
+                (listing_type(paper, cat == primary), paper)
+            )
+            archive = tax.archive_of(cat)
+            # A bare archive (hep-th) is its own category: its category page is the archive page.
+            if archive in archives_done or archive == cat or not urls.path_safe(archive):
+                continue
+            archives_done.add(archive)
+            model.archives.add(archive)
+            own = tax.archive_of(primary) == archive
+            model.listings.setdefault(archive, {}).setdefault(day.date, []).append(
+                (listing_type(paper, own), paper)
+            )
+
+
+def load_model(settings: Settings, store: ContentStore | None = None) -> SiteModel:
+    store = store or ContentStore(settings.content_dir)
+    days = {day.date: day for day in store.iter_days()}
+    model = SiteModel(dates=sorted(days), days=days)
+    for date in model.dates:
+        _index_day(model, days[date])
+    for by_date in model.listings.values():
+        for rows in by_date.values():
+            rows.sort(key=row_key)
+    window = set(model.dates[-settings.paper_page_days :]) if settings.paper_page_days > 0 else set()
+    model.page_ids = {
+        pid for pid, seen in model.appearances.items() if any(d in window for d, _ in seen)
+    }
+    for faq in store.iter_faqs():
+        if faq.id in model.page_ids:
+            model.faqs[faq.id] = faq
+    return model
+
+
+def day_counts(rows: list[Row]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for kind, _ in rows:
+        counts[kind] += 1
+    return {k: counts.get(k, 0) for k in TYPE_ORDER}

@@ -1,0 +1,78 @@
+"""Flat, template-ready views of papers and FAQs (built once per paper, shared by every page).
+
+Views hold site paths, never finished links: the same view is used on pages at different depths.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from markupsafe import Markup
+
+from generator import taxonomy, urls
+from generator.config import Settings
+from generator.models import Faq, Paper, safe_id
+from generator.sitemodel import SiteModel
+
+ABS_URL = "https://arxiv.org/abs/"
+HTML_URL = "https://arxiv.org/html/"
+DOI_URL = "https://doi.org/"
+
+
+def paper_view(paper: Paper, model: SiteModel, settings: Settings) -> dict:
+    tax = taxonomy.load()
+    has_page = paper.id in model.page_ids
+    cats = []
+    for i, code in enumerate(paper.categories):
+        canon = tax.canonical(code)
+        link = urls.listing(canon) if canon in model.listings else None
+        cats.append((code, tax.name(canon), link, i == 0))
+    return {
+        "id": paper.id,
+        "sid": safe_id(paper.id),
+        "version": paper.version,
+        "title": paper.title,
+        "authors": tuple(a.name for a in paper.authors),
+        "paragraphs": tuple(p for p in paper.abstract.split("\n\n") if p.strip()),
+        "cats": tuple(cats),
+        "primary": paper.primary_category,
+        "comment": paper.comment,
+        "journal_ref": paper.journal_ref,
+        "dois": tuple((paper.doi or "").split()),
+        "abs_url": ABS_URL + paper.id,
+        "pdf_url": settings.arxiv_pdf_url + paper.id,
+        "html_url": HTML_URL + paper.id,
+        "page": urls.paper(paper.id) if has_page else None,
+        "faq": urls.faq_fragment(paper.id) if paper.id in model.faqs else None,
+    }
+
+
+def report_url(faq: Faq, settings: Settings) -> str | None:
+    """A prefilled GitHub new-issue link for a wrong FAQ, when the repository is configured."""
+    if not settings.repository_url:
+        return None
+    title = f"FAQ problem: arXiv {faq.id}v{faq.version}"
+    body = (
+        f"Paper: {ABS_URL}{faq.id}v{faq.version}\n"
+        f"FAQ: version v{faq.version}, prompt {faq.prompt_version}, model {faq.model}, "
+        f"generated {faq.generated_at}\n\nWhat is wrong:\n"
+    )
+    query = urlencode({"title": title, "body": body}, quote_via=quote)
+    return f"{settings.repository_url.rstrip('/')}/issues/new?{query}"
+
+
+def faq_view(faq: Faq, latest_version: int, settings: Settings) -> dict:
+    return {
+        "id": faq.id,
+        "version": faq.version,
+        "latest_version": latest_version,
+        "stale": latest_version > faq.version,
+        "fulltext": faq.input_kind == "fulltext",
+        "model": faq.model,
+        "date": faq.generated_at[:10],
+        "language": faq.language,
+        "injection": "prompt-injection" in faq.flags,
+        "report_url": report_url(faq, settings),
+        # Sanitised by the faq stage (mistune escape=True + nh3); inserted as is.
+        "html": Markup(faq.html),
+    }
