@@ -125,7 +125,7 @@ def feed_outputs(model: SiteModel, linker: urls.Linker, settings: Settings) -> I
     for name in feed_names(model):
         entries = feed_entries(model, name, days)
         # Inputs: the entries plus which of them have pages (that decides their links).
-        inputs = ("feed", name, entries, tuple(p.id in model.page_ids for _, p in entries), linker, settings)
+        inputs = ("feed", name, entries, tuple(p.id in model.page_ids for _, p in entries), linker, settings, fallback_time())
         yield Output(
             urls.feed(name),
             inputs,

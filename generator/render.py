@@ -1,0 +1,187 @@
+"""`digest render`: content/ + templates/ -> site/, deterministic and incremental.
+
+Top-down: load the content model, gather every output (pages, feeds, sitemap, static files) into
+the writer (which refuses two producers for one path), write what changed, delete what vanished,
+then check the site against the Pages size budget.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from generator import __version__, urls
+from generator.config import Settings
+from generator.errors import RenderError
+from generator.feeds import feed_names, feed_outputs
+from generator.pages import PageContext, day_pages, listing_pages, not_found_page, paper_pages
+from generator.sitemodel import SiteModel, load_model
+from generator.writer import MANIFEST, Output, SiteWriter, WriteStats
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# Bump when Python-side rendering changes in a way the template hash cannot see.
+RENDER_VERSION = "1"
+SITEMAP_CHUNK = 50_000
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    stats: WriteStats
+    seconds: float
+    site_bytes: int
+
+    def summary(self) -> str:
+        s = self.stats
+        return (
+            f"rendered {s.files} files: {s.written} written, {s.removed} removed, "
+            f"{s.unchanged} unchanged in {self.seconds:.1f} s ({self.site_bytes / 1e6:.1f} MB)"
+        )
+
+
+def make_env(templates_dir: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        keep_trailing_newline=True,
+    )
+
+
+def _static_files() -> dict[str, bytes]:
+    root = resources.files("generator").joinpath("static")
+    out: dict[str, bytes] = {}
+
+    def walk(node, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.name.startswith("."):
+                continue
+            if child.is_dir():
+                walk(child, f"{prefix}{child.name}/")
+            else:
+                out[f"{prefix}{child.name}"] = child.read_bytes()
+
+    if root.is_dir():
+        walk(root, urls.STATIC)
+    return out
+
+
+def _salt(templates_dir: Path, static: dict[str, bytes]) -> bytes:
+    h = hashlib.blake2b(f"{__version__}/{RENDER_VERSION}".encode(), digest_size=16)
+    for path in sorted(templates_dir.rglob("*")):
+        if path.is_file():
+            h.update(str(path.relative_to(templates_dir)).encode() + b"\0" + path.read_bytes())
+    for name, data in static.items():
+        h.update(name.encode() + b"\0" + data)
+    return h.digest()
+
+
+def _asset_path(static: dict[str, bytes], name: str) -> str:
+    """Static path with a content-hash query, so browsers never mix old CSS with new HTML."""
+    data = static.get(urls.STATIC + name, b"")
+    return f"{urls.STATIC}{name}?v={hashlib.blake2b(data, digest_size=4).hexdigest()}"
+
+
+def _meta_outputs(pc: PageContext, outputs: list[Output]) -> list[Output]:
+    """sitemap.xml, robots.txt and feeds.opml, from the paths of every HTML page."""
+    link = pc.linker
+    pages = sorted(o.path.removesuffix("index.html") for o in outputs if o.path.endswith("index.html"))
+    locs = [link.absolute(p) or link.href("", p) for p in pages]
+    chunks = [locs[i : i + SITEMAP_CHUNK] for i in range(0, len(locs), SITEMAP_CHUNK)] or [[]]
+    result = []
+    if len(chunks) == 1:
+        result.append(_tpl(pc, "sitemap.xml", "sitemap.xml", {"locs": tuple(chunks[0])}))
+    else:
+        names = [f"sitemap-{i + 1}.xml" for i in range(len(chunks))]
+        for name, chunk in zip(names, chunks):
+            result.append(_tpl(pc, name, "sitemap.xml", {"locs": tuple(chunk)}))
+        index = tuple(link.absolute(n) or n for n in names)
+        result.append(_tpl(pc, "sitemap.xml", "sitemap_index.xml", {"sitemaps": index}))
+    sitemap = link.absolute("sitemap.xml")
+    result.append(_tpl(pc, "robots.txt", "robots.txt", {"sitemap": sitemap}))
+    feeds = tuple((n, link.absolute(urls.feed(n)) or urls.feed(n), link.absolute(urls.listing(n)) if n != "all" else link.absolute(urls.HOME)) for n in feed_names(pc.model))
+    result.append(_tpl(pc, urls.FEEDS_OPML, "feeds.opml", {"title": pc.settings.site_title, "feeds": feeds, "names": _names(feeds)}))
+    return result
+
+
+def _names(feeds: tuple) -> tuple:
+    from generator import taxonomy
+
+    tax = taxonomy.load()
+    return tuple("All papers" if n == "all" else f"{n}: {tax.name(n)}" for n, _, _ in feeds)
+
+
+def _tpl(pc: PageContext, path: str, template: str, ctx: dict) -> Output:
+    tpl = pc.env.get_template(template)
+    return Output(path, (template, ctx), lambda: tpl.render(ctx).encode("utf-8"), f"template {template}")
+
+
+def gather(settings: Settings, model: SiteModel, env: jinja2.Environment, static: dict[str, bytes]) -> list[Output]:
+    linker = urls.Linker.from_base_url(settings.base_url)
+    pc = PageContext(env, settings, model, linker, _asset_path(static, "style.css"), {})
+    outputs: list[Output] = list(day_pages(pc))
+    for code in model.codes():
+        outputs.extend(listing_pages(pc, code))
+    outputs.extend(paper_pages(pc))
+    outputs.append(not_found_page(pc))
+    outputs.extend(_meta_outputs(pc, outputs))
+    outputs.extend(feed_outputs(model, linker, settings))
+    for name, data in static.items():
+        outputs.append(Output(name, ("static", data), lambda data=data: data, "static files"))
+    return outputs
+
+
+def site_size(site_dir: Path) -> tuple[int, int]:
+    """(bytes, files) under site_dir, as Pages would publish them (dotfiles excluded)."""
+    total = count = 0
+    for dirpath, dirnames, filenames in os.walk(site_dir):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if not name.startswith("."):
+                total += os.stat(os.path.join(dirpath, name)).st_size
+                count += 1
+    return total, count
+
+
+def check_budget(site_dir: Path, settings: Settings) -> int:
+    size, count = site_size(site_dir)
+    if size > settings.site_budget_mb * 1_000_000:
+        raise RenderError(
+            f"site is {size / 1e6:.0f} MB, over the {settings.site_budget_mb} MB budget "
+            f"(GitHub Pages publishes at most 1 GB): lower paper_page_days ({settings.paper_page_days})"
+        )
+    if count > settings.site_max_files:
+        raise RenderError(
+            f"site has {count} files, over site_max_files={settings.site_max_files}: "
+            f"lower paper_page_days ({settings.paper_page_days})"
+        )
+    return size
+
+
+def render_site(settings: Settings, templates_dir: Path | None = None) -> RenderReport:
+    started = time.perf_counter()
+    templates_dir = templates_dir or DEFAULT_TEMPLATES
+    static = _static_files()
+    env = make_env(templates_dir)
+    model = load_model(settings)
+    writer = SiteWriter(Path(settings.site_dir), _salt(templates_dir, static))
+    for output in gather(settings, model, env, static):
+        writer.add(output)
+    try:
+        stats = writer.write_all()
+    except jinja2.TemplateError as err:
+        raise RenderError(f"template error: {err}") from err
+    size = check_budget(Path(settings.site_dir), settings)
+    log.debug("manifest at %s", Path(settings.site_dir) / MANIFEST)
+    return RenderReport(stats, time.perf_counter() - started, size)

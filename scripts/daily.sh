@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The daily pipeline, one `digest` command per step. .github/workflows/daily.yml calls these
+# sub-commands and tests/test_daily.py runs the very same ones against loopback servers.
+#
+#   scripts/daily.sh update   fetch the latest announcement, precompute FAQs, commit content/ and
+#                             push it when (and only when) it changed
+#   scripts/daily.sh build    render site/ (fails when site/ exceeds its size budget)
+#
+# Environment: DIGEST_DATE (optional expected announcement date), the DIGEST_* settings, and
+# DIGEST_LLM_API_KEY (optional; without it FAQs are skipped with a one-line notice).
+set -euo pipefail
+DIGEST="${DIGEST:-digest}"
+
+update() {
+  if [ -n "${DIGEST_DATE:-}" ]; then
+    "$DIGEST" fetch --date "$DIGEST_DATE"
+  else
+    "$DIGEST" fetch
+  fi
+  "$DIGEST" faq
+  "$DIGEST" check
+  git add -A content/
+  if git diff --cached --quiet; then
+    echo "content unchanged: nothing to commit"
+    return 0
+  fi
+  git -c user.name="github-actions[bot]" \
+      -c user.email="41898282+github-actions[bot]@users.noreply.github.com" \
+      commit -q -m "content: $(git diff --cached --name-only -- content/days | sed -n 's|content/days/\(.*\)\.json|\1|p' | tr '\n' ' ')"
+  # main may have moved during a long run (a code push): rebase our content commit on top of it.
+  git pull -q --rebase origin "$(git rev-parse --abbrev-ref HEAD)"
+  git push -q origin HEAD
+  echo "content committed: $(git rev-parse --short HEAD)"
+}
+
+build() {
+  "$DIGEST" render
+}
+
+case "${1:-}" in
+  update) update ;;
+  build) build ;;
+  *) echo "usage: scripts/daily.sh update|build" >&2; exit 2 ;;
+esac

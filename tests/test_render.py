@@ -1,0 +1,250 @@
+"""Render: pages, escaping, FAQ display, determinism, incremental builds, budgets and link integrity."""
+
+from __future__ import annotations
+
+import dataclasses
+import http.client
+import threading
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import lxml.html
+import pytest
+
+from generator.errors import RenderError
+from generator.models import Author
+from generator.render import render_site
+from generator.serve import make_server
+from generator.writer import Output, SiteWriter
+from test_render_support import (
+    HOSTILE_ABSTRACT, HOSTILE_AUTHOR, HOSTILE_TITLE, broken_file_links, crawl_http, day, faq,
+    make_content, paper, sample_days, settings_for, site_files,
+)
+
+
+def build(tmp_path: Path, days=None, faqs=(), **kw):
+    make_content(tmp_path / "content", sample_days() if days is None else days, faqs)
+    settings = settings_for(tmp_path, **kw)
+    return settings, render_site(settings)
+
+
+def doc(site: Path, rel: str):
+    return lxml.html.fromstring((site / rel).read_bytes())
+
+
+def test_renders_the_url_layout(tmp_path):
+    settings, report = build(tmp_path)
+    site = settings.site_dir
+    for rel in [
+        "index.html", "days/index.html", "days/2026-06-22/index.html", "cs.AI/index.html",
+        "cs.AI/2026-06-23/index.html", "cs.AI/days/index.html", "cs/2026-06-23/index.html",
+        "cs/index.html", "cs.IT/2026-06-23/index.html", "arxiv/2606.00001/index.html",
+        "404.html", "sitemap.xml", "robots.txt", "feeds.opml", "feeds/all.atom", "feeds/cs.AI.atom",
+        "feeds/cs.atom", "static/style.css",
+    ]:
+        assert (site / rel).is_file(), rel
+    # cs.LG was not fetched: a cross-listed category outside the digest gets no page.
+    assert not (site / "cs.LG").exists()
+    assert report.summary().startswith("rendered ")
+
+
+def test_hostile_text_is_escaped_in_html_and_attributes(tmp_path):
+    evil = paper("2606.00009", title=HOSTILE_TITLE, abstract=HOSTILE_ABSTRACT, authors=(Author(HOSTILE_AUTHOR),),
+                 comment='<img src=x onerror=alert(7)>', journal_ref='"><script>alert(8)</script>')
+    settings, _ = build(tmp_path, days=[day("2026-06-23", [evil])])
+    for rel in ["index.html", "cs.AI/index.html", "arxiv/2606.00009/index.html", "feeds/all.atom"]:
+        text = (settings.site_dir / rel).read_text("utf-8")
+        assert "<script>alert" not in text, rel
+        assert "<img src=x" not in text, rel
+        assert '"onmouseover' not in text, rel
+        assert "</title><script>" not in text, rel
+    page = doc(settings.site_dir, "arxiv/2606.00009/index.html")
+    assert page.xpath("//title")[0].text.startswith(HOSTILE_TITLE)
+    assert page.xpath("string(//h1)") == HOSTILE_TITLE
+    assert not page.xpath("//script") and not page.xpath("//img")
+    assert not [e for e in page.iter() if any(a.startswith("on") for a in e.attrib)]
+    # LaTeX stays as written.
+    assert "$x<y$" in page.xpath("string(//h1)")
+
+
+def test_listing_follows_the_markup_contract(tmp_path):
+    settings, _ = build(tmp_path, faqs=[faq("2606.00003")])
+    page = doc(settings.site_dir, "cs.AI/2026-06-23/index.html")
+    assert page.xpath("//main[@id='main']")
+    art = page.xpath("//article[@id='p-2606.00004']")[0]
+    assert art.get("data-id") == "2606.00004"
+    # Alias: math.IT is cs.IT, so on cs.AI this paper is a cross-list.
+    assert art.get("data-type") == "cross"
+    assert art.get("data-primary") == "math.IT"
+    assert art.get("data-categories") == "math.IT cs.AI"
+    assert art.xpath("h3[@class='paper-title']/a/@href") == ["../../arxiv/2606.00004/index.html"]
+    assert art.xpath(".//*[contains(@class,'cats')]//*[contains(@class,'primary')]/text()") == ["math.IT"]
+    assert art.xpath(".//*[@class='authors']") and art.xpath(".//*[@class='abstract']")
+    assert {a.get("class") for a in art.xpath(".//nav[@class='links']/a")} == {"abs", "pdf", "html"}
+    replaced = page.xpath("//article[@data-id='2606.00001']")[0]
+    assert replaced.get("data-type") == "replace"
+    with_faq = page.xpath("//article[@data-id='2606.00003']//a[@class='faq']")[0]
+    assert with_faq.get("data-faq-src") == "../../arxiv/2606.00003/faq.html"
+    assert (settings.site_dir / "arxiv/2606.00003/faq.html").is_file()
+    assert b"This &amp; that." not in (settings.site_dir / "cs.AI/2026-06-23/index.html").read_bytes()
+    home = doc(settings.site_dir, "index.html")
+    assert home.xpath("//section[@class='cat-group'][@data-category='cs.AI']")
+    for rel in ["index.html", "cs.AI/index.html", "arxiv/2606.00001/index.html"]:
+        raw = (settings.site_dir / rel).read_text("utf-8")
+        assert "<style" not in raw and "<script>" not in raw and " style=" not in raw
+
+
+def test_math_it_alias_lands_on_cs_it_and_unknown_categories_do_not_crash(tmp_path):
+    days = [day("2026-06-23", [paper("2606.00004", ("math.IT", "xx.YY", "../evil")),
+                               paper("2606.00005", ("cs.IT",))], categories=("cs.IT", "xx.YY", "../evil"))]
+    settings, _ = build(tmp_path, days=days)
+    page = doc(settings.site_dir, "cs.IT/2026-06-23/index.html")
+    assert page.xpath("//article[@data-id='2606.00004']/@data-type") == ["new"]
+    assert (settings.site_dir / "xx.YY/index.html").is_file()
+    assert not (tmp_path / "evil").exists() and not (settings.site_dir / "../evil").exists()
+
+
+def test_category_pages_have_day_navigation(tmp_path):
+    settings, _ = build(tmp_path)
+    old = doc(settings.site_dir, "cs.AI/2026-06-22/index.html")
+    assert old.xpath("//a[@rel='next']/@href") == ["../../cs.AI/2026-06-23/index.html"]
+    new = doc(settings.site_dir, "cs.AI/index.html")
+    assert new.xpath("//a[@rel='prev']/@href") == ["../cs.AI/2026-06-22/index.html"]
+    index = doc(settings.site_dir, "cs.AI/days/index.html")
+    assert index.xpath("//ul[@class='day-list']/li/a/text()") == ["2026-06-23", "2026-06-22"]
+
+
+def test_paper_page_shows_details_days_and_empty_faq_slot(tmp_path):
+    settings, _ = build(tmp_path)
+    page = doc(settings.site_dir, "arxiv/2606.00003/index.html")
+    assert page.xpath("//article[@class='paper-page']")
+    assert page.xpath("//dd[@class='doi']/a/@href") == ["https://doi.org/10.1000/a", "https://doi.org/10.1000/b"]
+    assert page.xpath("//section[@id='faq'][contains(@class,'faq-empty')]//p[@class='faq-missing']")
+    twice = doc(settings.site_dir, "arxiv/2606.00001/index.html")
+    assert twice.xpath("//dd[@class='appeared']/a/text()") == ["2026-06-23", "2026-06-22"]
+    assert [a.get("class") for a in twice.xpath("//nav[@class='links']/a")] == ["abs", "pdf", "html"]
+
+
+def test_faq_shows_provenance_stale_notice_injection_warning_and_report_link(tmp_path):
+    stale = faq("2606.00001", version=1, flags=("prompt-injection",), html="<p>Answer &lt;b&gt;</p>")
+    fresh = faq("2606.00003", version=1, input_kind="abstract")
+    settings, _ = build(tmp_path, faqs=[stale, fresh], repository_url="https://github.com/u/r")
+    page = doc(settings.site_dir, "arxiv/2606.00001/index.html")
+    faq_sec = page.xpath("//section[@id='faq']")[0]
+    text = faq_sec.text_content()
+    assert "from v1 full text" in text and "test-model" in text and "2026-06-25" in text
+    assert "describes v1; v2 is newer" in text
+    assert faq_sec.xpath(".//*[contains(@class,'faq-injection')]")
+    assert "<p>Answer &lt;b&gt;</p>" in (settings.site_dir / "arxiv/2606.00001/index.html").read_text()
+    report = faq_sec.xpath(".//p[@class='faq-report']/a/@href")[0]
+    parts = urlsplit(report)
+    assert report.startswith("https://github.com/u/r/issues/new?")
+    query = parse_qs(parts.query)
+    assert "2606.00001v1" in query["title"][0] and "prompt p3" in query["body"][0]
+    other = doc(settings.site_dir, "arxiv/2606.00003/faq.html").text_content()
+    assert "abstract only" in other and "newer" not in other
+
+
+def test_no_report_link_without_repository_url(tmp_path):
+    settings, _ = build(tmp_path, faqs=[faq("2606.00003")])
+    assert b"issues/new" not in (settings.site_dir / "arxiv/2606.00003/index.html").read_bytes()
+
+
+def test_old_days_link_papers_to_arxiv(tmp_path):
+    settings, _ = build(tmp_path, paper_page_days=1)
+    old = doc(settings.site_dir, "cs.AI/2026-06-22/index.html")
+    assert old.xpath("//article[@data-id='2606.00002']//h3/a/@href") == ["https://arxiv.org/abs/2606.00002"]
+    assert not (settings.site_dir / "arxiv/2606.00002").exists()
+    # 2606.00001 reappeared on the newest day, so it keeps its page.
+    assert (settings.site_dir / "arxiv/2606.00001/index.html").is_file()
+
+
+def test_rebuild_is_byte_identical_and_writes_nothing(tmp_path):
+    settings, _ = build(tmp_path, faqs=[faq("2606.00003")])
+    first = site_files(settings.site_dir)
+    report = render_site(settings)
+    assert report.stats.written == 0 and report.stats.removed == 0
+    assert site_files(settings.site_dir) == first
+    other = dataclasses.replace(settings, site_dir=tmp_path / "site2")
+    render_site(other)
+    assert site_files(other.site_dir) == first
+
+
+def test_incremental_rebuild_rewrites_only_changed_files_and_removes_vanished(tmp_path):
+    settings, _ = build(tmp_path)
+    site = settings.site_dir
+    (site / "CNAME").write_text("example.org\n")  # not ours: must survive
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+    store = make_content(tmp_path / "content", [day("2026-06-24", [paper("2606.00010", ("cs.CL",))])])
+    report = render_site(settings)
+    assert (site / "cs.CL/2026-06-24/index.html").is_file()
+    assert 0 < report.stats.written < len(before) / 2
+    assert (site / "cs.AI/2026-06-22/index.html").stat().st_mtime_ns == before[site / "cs.AI/2026-06-22/index.html"]
+    (store.day_path("2026-06-22")).unlink()
+    report = render_site(settings)
+    assert report.stats.removed > 0
+    assert not (site / "cs.AI/2026-06-22").exists()
+    assert not (site / "arxiv/2606.00002").exists()
+    assert (site / "CNAME").read_text() == "example.org\n"
+
+
+def test_edited_file_in_site_is_repaired(tmp_path):
+    settings, _ = build(tmp_path)
+    target = settings.site_dir / "cs.AI/index.html"
+    original = target.read_bytes()
+    target.write_bytes(b"tampered")
+    render_site(settings)
+    assert target.read_bytes() == original
+
+
+def test_two_producers_for_one_path_are_refused(tmp_path):
+    writer = SiteWriter(tmp_path, b"")
+    writer.add(Output("a/index.html", 1, lambda: b"x", "first"))
+    with pytest.raises(RenderError, match="two producers.*first.*second"):
+        writer.add(Output("a/index.html", 2, lambda: b"y", "second"))
+
+
+def test_site_over_budget_fails_the_render(tmp_path):
+    with pytest.raises(RenderError, match="site_max_files"):
+        build(tmp_path, site_max_files=5)
+    with pytest.raises(RenderError, match="budget"):
+        render_site(settings_for(tmp_path, site_budget_mb=0))
+
+
+def test_empty_content_renders_a_placeholder_home(tmp_path):
+    settings, _ = build(tmp_path, days=[])
+    assert b"No papers yet" in (settings.site_dir / "index.html").read_bytes()
+
+
+def test_relative_build_has_no_broken_links_as_files(tmp_path):
+    settings, _ = build(tmp_path, faqs=[faq("2606.00003")])
+    assert broken_file_links(settings.site_dir) == []
+
+
+def test_sub_path_build_has_no_broken_links_over_http(tmp_path):
+    www = tmp_path / "www"
+    settings, _ = build(tmp_path, faqs=[faq("2606.00003")], site_dir=www / "repo",
+                        base_url="https://user.github.io/repo/")
+    assert b'href="/repo/cs.AI/"' in (www / "repo/index.html").read_bytes()
+    server = make_server(www, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+
+    def get(path):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            conn.request("GET", path)
+            resp = conn.getresponse()
+            return resp.status, resp.getheader("Content-Type", ""), resp.read()
+        finally:
+            conn.close()
+
+    try:
+        count, broken = crawl_http(get, "/repo/", "/repo/", "https://user.github.io/repo/")
+        assert broken == []
+        assert count > 20
+        assert get("/repo/feeds/cs.AI.atom")[0] == 200
+    finally:
+        server.shutdown()
+        server.server_close()
