@@ -130,7 +130,7 @@ def trim(text: str, budget: int) -> str:
     if sum(len(s.text) for s in sections) <= budget:
         return "\n".join(s.text.strip() for s in sections)
     if len(sections) <= 1:  # no headings found: the start says most, the end has the conclusion
-        body = sections[0].text if sections else text
+        body = (sections[0].text if sections else text).strip()
         head = int(budget * 0.75)
         return body[:head] + "\n[…]\n" + body[-(budget - head - 5):]
     _allocate(sections, budget - 5 * len(sections))

@@ -81,6 +81,7 @@ class Taxonomy:
                 close = difflib.get_close_matches(code, known, n=4, cutoff=0.5)
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
                 raise ConfigError(f"unknown arXiv category {code!r}{hint}")
+            match = self.aliases.get(match, match)
             if match not in out:
                 out.append(match)
         return out

@@ -1,0 +1,192 @@
+"""Atom feeds checked against the MUSTs of RFC 4287 section 4 (lxml/XPath) and parsed by feedparser;
+the OPML by listparser."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import feedparser
+import listparser
+import pytest
+from lxml import etree
+
+from generator.models import Author
+from generator.render import render_site
+from test_render_support import (
+    HOSTILE_ABSTRACT, HOSTILE_AUTHOR, HOSTILE_TITLE, day, make_content, paper, sample_days, settings_for,
+)
+
+NS = {"a": "http://www.w3.org/2005/Atom"}
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+ABSOLUTE_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def rfc4287_problems(xml: bytes) -> list[str]:
+    root = etree.fromstring(xml)
+    problems: list[str] = []
+
+    def one(node, name: str, where: str) -> None:
+        found = node.xpath(f"a:{name}", namespaces=NS)
+        if len(found) != 1:
+            problems.append(f"{where}: {len(found)} atom:{name}")
+        elif not (found[0].text or "").strip():
+            problems.append(f"{where}: empty atom:{name}")
+        elif name == "updated" and not RFC3339.match(found[0].text):
+            problems.append(f"{where}: updated {found[0].text!r} is not RFC 3339 with offset")
+        elif name == "id" and not ABSOLUTE_IRI.match(found[0].text):
+            problems.append(f"{where}: id {found[0].text!r} is not an absolute IRI")
+
+    def alternates(node, where: str) -> None:
+        seen = set()
+        for link in node.xpath("a:link", namespaces=NS):
+            if link.get("rel", "alternate") == "alternate":
+                key = (link.get("type"), link.get("hreflang"))
+                if key in seen:
+                    problems.append(f"{where}: duplicate alternate link {key}")
+                seen.add(key)
+
+    if root.tag != "{http://www.w3.org/2005/Atom}feed":
+        return [f"root is {root.tag}"]
+    for name in ("id", "title", "updated"):
+        one(root, name, "feed")
+    if len(root.xpath("a:link[@rel='self']", namespaces=NS)) != 1:
+        problems.append("feed: not exactly one rel=self link")
+    alternates(root, "feed")
+    feed_author = bool(root.xpath("a:author/a:name", namespaces=NS))
+    ids = []
+    for i, entry in enumerate(root.xpath("a:entry", namespaces=NS)):
+        where = f"entry {i}"
+        for name in ("id", "title", "updated"):
+            one(entry, name, where)
+        ids.extend(entry.xpath("a:id/text()", namespaces=NS))
+        if not feed_author and not entry.xpath("a:author/a:name[normalize-space()]", namespaces=NS):
+            problems.append(f"{where}: no author")
+        if not entry.xpath("a:content", namespaces=NS) and not entry.xpath(
+            "a:link[not(@rel) or @rel='alternate']", namespaces=NS
+        ):
+            problems.append(f"{where}: neither content nor alternate link")
+        alternates(entry, where)
+        for summary in entry.xpath("a:summary", namespaces=NS):
+            if summary.get("type", "text") == "text" and len(summary):
+                problems.append(f"{where}: markup inside a text summary")
+    if len(ids) != len(set(ids)):
+        problems.append("duplicate entry ids")
+    return problems
+
+
+@pytest.fixture()
+def built(tmp_path):
+    hostile = paper("2606.00009", ("cs.CL", "cs.AI"), title=HOSTILE_TITLE, abstract=HOSTILE_ABSTRACT,
+                    authors=(Author(HOSTILE_AUTHOR),), updated="2026-06-20T12:30:00Z",
+                    published="2026-06-19T08:00:00Z")
+    days = sample_days()
+    days[1] = dataclasses.replace(days[1], papers=days[1].papers + (hostile,))
+    make_content(tmp_path / "content", days)
+    settings = settings_for(tmp_path, base_url="https://user.github.io/repo/")
+    render_site(settings)
+    return settings
+
+
+def feeds_of(site):
+    return sorted((site / "feeds").glob("*.atom"))
+
+
+def test_every_feed_meets_rfc4287_musts(built):
+    feeds = feeds_of(built.site_dir)
+    assert {f.name for f in feeds} == {"all.atom", "cs.atom", "cs.AI.atom", "cs.CL.atom"}
+    for path in feeds:
+        assert rfc4287_problems(path.read_bytes()) == [], path.name
+
+
+def test_feeds_parse_with_feedparser_and_count_entries(built):
+    expected = {"all.atom": 5, "cs.AI.atom": 5, "cs.CL.atom": 2, "cs.atom": 5}
+    for path in feeds_of(built.site_dir):
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, (path.name, parsed.get("bozo_exception"))
+        assert len(parsed.entries) == expected[path.name], path.name
+
+
+def test_feed_links_ids_and_order(built):
+    root = etree.fromstring((built.site_dir / "feeds/cs.AI.atom").read_bytes())
+    assert root.xpath("a:link[@rel='self']/@href", namespaces=NS) == ["https://user.github.io/repo/feeds/cs.AI.atom"]
+    assert root.xpath("a:id/text()", namespaces=NS) == ["https://user.github.io/repo/feeds/cs.AI.atom"]
+    entries = root.xpath("a:entry", namespaces=NS)
+    # Newest day first, arXiv order inside a day; one entry per paper (its latest appearance).
+    assert [e.xpath("string(a:id)", namespaces=NS) for e in entries] == [
+        "https://arxiv.org/abs/" + i for i in ("2606.00003", "2606.00004", "2606.00009", "2606.00001", "2606.00002")
+    ]
+    for entry in entries:
+        links = entry.xpath("a:link", namespaces=NS)
+        assert len(links) == 1 and links[0].get("rel") == "alternate" and links[0].get("type") == "text/html"
+    assert entries[0].xpath("a:link/@href", namespaces=NS) == ["https://user.github.io/repo/arxiv/2606.00003/"]
+    assert entries[0].xpath("a:category/@term", namespaces=NS) == ["cs.AI"]
+
+
+def test_hostile_text_is_escaped_and_control_chars_stripped_in_feeds(built):
+    raw = (built.site_dir / "feeds/all.atom").read_bytes()
+    assert b"<script>" not in raw and b"\x0c" not in raw
+    root = etree.fromstring(raw)
+    entry = root.xpath("a:entry[a:id='https://arxiv.org/abs/2606.00009']", namespaces=NS)[0]
+    assert entry.xpath("string(a:title)", namespaces=NS) == HOSTILE_TITLE
+    assert entry.xpath("string(a:author/a:name)", namespaces=NS) == HOSTILE_AUTHOR
+    assert entry.xpath("string(a:summary)", namespaces=NS) == HOSTILE_ABSTRACT.replace("\x0c", "")
+    assert entry.xpath("string(a:updated)", namespaces=NS) == "2026-06-20T12:30:00+00:00"
+    assert entry.xpath("string(a:published)", namespaces=NS) == "2026-06-19T08:00:00+00:00"
+
+
+def test_feed_ids_are_stable_across_rebuilds_and_new_days(built):
+    def ids():
+        out = {}
+        for path in feeds_of(built.site_dir):
+            root = etree.fromstring(path.read_bytes())
+            out[path.name] = root.xpath("string(a:id)", namespaces=NS)
+            out.update({e: e for e in root.xpath("a:entry/a:id/text()", namespaces=NS)})
+        return out
+
+    before = ids()
+    render_site(built)
+    assert ids() == before
+    make_content(built.content_dir, [day("2026-06-24", [paper("2606.00020")])])
+    render_site(built)
+    after = ids()
+    assert {k: v for k, v in after.items() if k in before} == before
+
+
+def test_feed_updated_never_uses_the_clock(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    make_content(tmp_path / "content", [day("2026-06-23", [paper("2606.00001")], categories=("cs.AI", "cs.CL"))])
+    settings = settings_for(tmp_path, feed_days=0)
+    render_site(settings)
+    root = etree.fromstring((settings.site_dir / "feeds/all.atom").read_bytes())
+    assert root.xpath("string(a:updated)", namespaces=NS) == "1970-01-02T00:00:00+00:00"
+    assert rfc4287_problems(etree.tostring(root)) == []
+
+
+def test_relative_build_feeds_are_valid_and_self_is_relative(tmp_path):
+    make_content(tmp_path / "content", sample_days())
+    settings = settings_for(tmp_path)
+    render_site(settings)
+    for path in feeds_of(settings.site_dir):
+        assert rfc4287_problems(path.read_bytes()) == [], path.name
+    root = etree.fromstring((settings.site_dir / "feeds/cs.AI.atom").read_bytes())
+    assert root.xpath("a:link[@rel='self']/@href", namespaces=NS) == ["cs.AI.atom"]
+    assert root.xpath("string(a:id)", namespaces=NS) == "tag:arxiv-digest.invalid,2026:feeds/cs.AI"
+
+
+def test_opml_lists_every_feed(built):
+    parsed = listparser.parse((built.site_dir / "feeds.opml").read_text("utf-8"))
+    assert not parsed.bozo
+    urls = sorted(f.url for f in parsed.feeds)
+    assert urls == sorted(f"https://user.github.io/repo/feeds/{p.name}" for p in feeds_of(built.site_dir))
+
+
+def test_pages_with_feeds_have_autodiscovery_links(built):
+    from lxml import html
+
+    page = html.fromstring((built.site_dir / "cs.AI/index.html").read_bytes())
+    hrefs = page.xpath("//link[@rel='alternate'][@type='application/atom+xml']/@href")
+    assert "https://user.github.io/repo/feeds/cs.AI.atom" in hrefs
+    home = html.fromstring((built.site_dir / "index.html").read_bytes())
+    titles = home.xpath("//link[@rel='alternate'][@type='application/atom+xml']/@title")
+    assert len(titles) == 4 and len(set(titles)) == 4

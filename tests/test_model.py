@@ -1,0 +1,119 @@
+"""Text normalisation, author parsing, ids, settings and the CLI surface."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from generator.cli import COMMANDS
+from generator.config import load_settings, read_config_file
+from generator.errors import ConfigError, ContentError
+from generator.listing import parse_creators
+from generator.models import Day, Paper, id_sort_key, is_arxiv_id, safe_id, split_version
+from generator.texnorm import clean_abstract, tex_to_unicode
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (r'Rapha\"el Sarfati', "Raphaël Sarfati"),
+    (r"Guijarro-Berdi\~nas", "Guijarro-Berdiñas"),
+    (r"J. Er\"o and Vo{\ss}", "J. Erö and Voß"),
+    (r"{\"o}, \"{u}, \v{S}koda, \c{c}, \H o, \'{\i}", "ö, ü, Škoda, ç, ő, í"),
+    (r"LL\"aMmlein: $\"a \alpha$ and \(\"x\)", r"LLäMmlein: $\"a \alpha$ and \(\"x\)"),
+    (r"Comparator-Adaptive $\Phi$-Regret", r"Comparator-Adaptive $\Phi$-Regret"),
+    (r"\AA ngstr\"{o}m Q\&A", "Ångström Q&A"),
+    ("no TeX at all <sub, pred, obj> $0<s<1$", "no TeX at all <sub, pred, obj> $0<s<1$"),
+])
+def test_tex_accents_become_unicode_outside_math_only(raw, expected):
+    assert tex_to_unicode(raw) == expected
+
+
+def test_abstract_paragraphs_and_soft_wraps():
+    assert clean_abstract("  First line\nwrapped.\n  Second paragraph.") == "First line wrapped.\n\nSecond paragraph."
+
+
+def test_creators_with_affiliations_containing_commas():
+    authors = parse_creators("Xiao Yu Cindy Zhang (University of British Columbia, Vancouver), "
+                             r"Carlos R. Ferreira, Rapha\"el Sarfati (MIT)")
+    assert [a.name for a in authors] == ["Xiao Yu Cindy Zhang", "Carlos R. Ferreira", "Raphaël Sarfati"]
+    assert authors[0].affiliations == ("University of British Columbia", "Vancouver")
+    assert authors[2].affiliations == ("MIT",)
+
+
+def test_2830_author_list_parses_in_linear_time():
+    text = (FIXTURES / "abs" / "arXiv-arxiv-browse" / "1411.4413.abs").read_text("utf-8")
+    field = re.search(r"^Authors: (.*?)\n(?=\S)", text, re.S | re.M).group(1)
+    creator = " ".join(field.split())
+    big = ", ".join([creator] * 2)  # about 74,000 characters, like the largest real dc:creator
+    start = time.perf_counter()
+    authors = parse_creators(big)
+    elapsed = time.perf_counter() - start
+    assert len(authors) > 5000
+    assert "J. Erö" in {a.name for a in authors}
+    assert elapsed < 5  # generous: a quadratic parser takes minutes here
+
+
+@pytest.mark.parametrize("vid, bare, version", [
+    ("2606.23985v2", "2606.23985", 2), ("quant-ph/0201082v1", "quant-ph/0201082", 1),
+    ("hep-th/9901001", "hep-th/9901001", None), ("math.GT/0309136v3", "math.GT/0309136", 3),
+])
+def test_ids_split_and_old_style(vid, bare, version):
+    assert split_version(vid) == (bare, version)
+    assert is_arxiv_id(bare)
+
+
+def test_id_order_crosses_eras_and_safe_paths():
+    ids = ["1501.00001", "0704.0001", "hep-th/9901001", "2606.23985", "0912.9999"]
+    assert sorted(ids, key=id_sort_key) == ["hep-th/9901001", "0704.0001", "0912.9999", "1501.00001", "2606.23985"]
+    assert safe_id("hep-th/9901001") == "hep-th_9901001"
+
+
+def test_paper_round_trip_and_rejects_bad_records():
+    paper = Paper(id="2104.12255", version=1, title="0", authors=(), abstract="", categories=("cs.LG",),
+                  announce_type="new")
+    day = Day("2026-06-24", ("cs.LG",), (paper,))
+    assert Day.from_dict(day.to_dict()) == day
+    bad = day.to_dict() | {"schema": 2}
+    with pytest.raises(ContentError, match="schema 2"):
+        Day.from_dict(bad)
+    broken = day.to_dict()
+    broken["papers"][0]["announce_type"] = "absonly"
+    with pytest.raises(ContentError, match="announce_type"):
+        Day.from_dict(broken)
+
+
+def test_settings_layers_and_archives(tmp_path):
+    cfg = tmp_path / "digest.toml"
+    cfg.write_text('categories = ["cs.AI", "math"]\nrequest_delay = 5\n')
+    s = load_settings(config_file=cfg, env={"DIGEST_REQUEST_DELAY": "4"}, overrides={"content_dir": "x"})
+    assert s.categories == ("cs.AI", "math") and s.request_delay == 4.0 and s.content_dir == Path("x")
+    # Aliases fold into the canonical category; case is forgiven.
+    assert load_settings(config_file=cfg, env={"DIGEST_CATEGORIES": "math.IT,CS.cl"}).categories == ("cs.IT", "cs.CL")
+
+
+def test_api_key_is_refused_in_files_and_read_from_env(tmp_path):
+    cfg = tmp_path / "digest.toml"
+    cfg.write_text('llm_api_key = "sk-should-not-be-here"\n')
+    with pytest.raises(ConfigError, match="environment"):
+        read_config_file(cfg)
+    s = load_settings(config_file=None, env={"OPENAI_API_KEY": "sk-canary"})
+    assert s.llm_api_key == "sk-canary" and s.llm_base_url == "https://api.openai.com/v1"
+    assert "sk-canary" not in repr(s)
+
+
+def test_unknown_setting_is_reported(tmp_path):
+    cfg = tmp_path / "digest.toml"
+    cfg.write_text("categoriez = []\n")
+    with pytest.raises(ConfigError, match="unknown setting 'categoriez'"):
+        read_config_file(cfg)
+
+
+def test_every_cli_command_is_documented_in_readme():
+    readme = (ROOT / "README.md").read_text()
+    for name in COMMANDS:
+        assert f"`digest {name}" in readme, name
