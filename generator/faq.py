@@ -36,8 +36,8 @@ _DONE = None  # end-of-queue marker
 def run_faq(settings: Settings, date: str | None = None, limit: int | None = None) -> FaqReport:
     """Generate every missing FAQ (of one day, or of all days, newest first) within the budgets."""
     if not settings.llm_enabled:
-        return FaqReport(skipped_reason="no LLM endpoint configured (set DIGEST_LLM_BASE_URL and "
-                                        "DIGEST_LLM_MODEL, or OPENAI_API_KEY)")
+        return FaqReport(skipped_reason="no LLM endpoint configured (set DIGEST_LLM_MODEL and "
+                                        "DIGEST_LLM_BASE_URL or OPENAI_API_KEY)")
     store = ContentStore(settings.content_dir)
     todo, cached = select_papers(store, settings, date)
     report = FaqReport(cached=cached, price_in=settings.llm_price_in, price_out=settings.llm_price_out)

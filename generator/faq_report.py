@@ -45,8 +45,9 @@ class FaqReport:
     def summary(self) -> str:
         if self.skipped_reason:
             return f"faq: skipped, {self.skipped_reason}"
-        line = (f"faq: {self.done} done, {self.cached} cached, {self.failed} failed, "
-                f"{self.left} skipped ({self.left} left for the next run)")
+        line = f"faq: {self.done} done, {self.cached} cached, {self.failed} failed, {self.left} skipped"
+        if self.left:
+            line += f" (budget reached, {self.left} left for the next run)"
         if self.done:
             line += f"; input {self.fulltext} full text, {self.abstract_only} abstract only"
         if self.flagged:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import time
 from dataclasses import dataclass
 from importlib import resources
@@ -22,8 +21,9 @@ from generator.config import Settings
 from generator.errors import RenderError
 from generator.feeds import feed_names, feed_outputs
 from generator.pages import PageContext, day_pages, listing_pages, not_found_page, paper_pages
+from generator.search import index_site
 from generator.sitemodel import SiteModel, load_model
-from generator.writer import MANIFEST, Output, SiteWriter, WriteStats
+from generator.writer import Output, SiteWriter, WriteStats
 
 log = logging.getLogger(__name__)
 
@@ -142,20 +142,8 @@ def gather(settings: Settings, model: SiteModel, env: jinja2.Environment, static
     return outputs
 
 
-def site_size(site_dir: Path) -> tuple[int, int]:
-    """(bytes, files) under site_dir, as Pages would publish them (dotfiles excluded)."""
-    total = count = 0
-    for dirpath, dirnames, filenames in os.walk(site_dir):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            if not name.startswith("."):
-                total += os.stat(os.path.join(dirpath, name)).st_size
-                count += 1
-    return total, count
-
-
-def check_budget(site_dir: Path, settings: Settings) -> int:
-    size, count = site_size(site_dir)
+def check_budget(size: int, count: int, settings: Settings) -> None:
+    """Fail the render (and so the publish workflow) when the site outgrows GitHub Pages."""
     if size > settings.site_budget_mb * 1_000_000:
         raise RenderError(
             f"site is {size / 1e6:.0f} MB, over the {settings.site_budget_mb} MB budget "
@@ -166,7 +154,6 @@ def check_budget(site_dir: Path, settings: Settings) -> int:
             f"site has {count} files, over site_max_files={settings.site_max_files}: "
             f"lower paper_page_days ({settings.paper_page_days})"
         )
-    return size
 
 
 def render_site(settings: Settings, templates_dir: Path | None = None) -> RenderReport:
@@ -174,14 +161,17 @@ def render_site(settings: Settings, templates_dir: Path | None = None) -> Render
     templates_dir = templates_dir or DEFAULT_TEMPLATES
     static = _static_files()
     env = make_env(templates_dir)
+    env.globals["asset"] = lambda name: _asset_path(static, name)
     model = load_model(settings)
     writer = SiteWriter(Path(settings.site_dir), _salt(templates_dir, static))
-    for output in gather(settings, model, env, static):
-        writer.add(output)
     try:
+        for output in gather(settings, model, env, static):
+            writer.add(output)
         stats = writer.write_all()
     except jinja2.TemplateError as err:
         raise RenderError(f"template error: {err}") from err
-    size = check_budget(Path(settings.site_dir), settings)
-    log.debug("manifest at %s", Path(settings.site_dir) / MANIFEST)
-    return RenderReport(stats, time.perf_counter() - started, size)
+    # The search index is built from the written HTML, and only when some of it changed.
+    search = index_site(Path(settings.site_dir), site_changed=bool(stats.written or stats.removed))
+    # Budget what we publish, from the manifest's sizes: no second walk over site/.
+    check_budget(writer.produced_bytes + search.bytes, stats.files + search.files, settings)
+    return RenderReport(stats, time.perf_counter() - started, writer.produced_bytes + search.bytes)

@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -54,19 +53,23 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write_atomic(path: Path, data: bytes, made: set[Path] | None = None) -> None:
     """Temp file + rename, without fsync: site/ is a rebuildable artefact, and one fsync per page
     would cost about 1 ms each (10 s for 10k pages here). A torn file is caught next build because
-    its size no longer matches the manifest."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    its size no longer matches the manifest. The temp name is fixed (one writer per site/), which
+    is much cheaper than mkstemp; `made` caches folders already created in this build."""
+    folder = path.parent
+    if made is None or folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        if made is not None:
+            made.add(folder)
+    tmp = folder / f".{path.name}.tmp"
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with open(tmp, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -76,6 +79,9 @@ class SiteWriter:
     salt: bytes
     """Hash of everything besides an output's inputs that shapes the bytes (templates, code version)."""
     outputs: dict[str, Output] = field(default_factory=dict)
+    produced_bytes: int = 0
+    """Total size of the files this build produced (known from the manifest, no extra stat)."""
+    _made: set[Path] = field(default_factory=set)
 
     def add(self, output: Output) -> None:
         if output.path in self.outputs:
@@ -117,7 +123,7 @@ class SiteWriter:
         if self._unchanged(path, entry, None, content):
             stats.unchanged += 1
             return
-        _write_atomic(path, data)
+        _write_atomic(path, data, self._made)
         stats.written += 1
 
     def _remove_stale(self, old: dict[str, list], stats: WriteStats) -> None:
@@ -140,6 +146,7 @@ class SiteWriter:
             for rel in sorted(self.outputs):
                 self._one(self.outputs[rel], old, new, stats)
             self._remove_stale(old, stats)
+            self.produced_bytes = sum(entry[2] for entry in new.values())
         finally:
             # Record what exists even after a failure, so the next run still finds stale files.
             keep = {k: v for k, v in old.items() if k not in new and (self.site_dir / k).exists()}
