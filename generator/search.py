@@ -23,6 +23,9 @@ BUNDLE = "pagefind"
 PAGES_GLOB = "arxiv/*/index.html"
 """Only paper pages are indexed (listings repeat them; FAQ fragments are not whole pages)."""
 _STAGING = ".pagefind-new"
+# Pagefind's ready-made UIs: static/app.js talks to pagefind.js directly, so these are not published.
+_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 _TIMEOUT_S = 600
 
 
@@ -86,6 +89,8 @@ def index_site(site_dir: Path, *, site_changed: bool = True) -> SearchReport:
         shutil.rmtree(staging, ignore_errors=True)
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
         raise RenderError(f"pagefind failed (exit {proc.returncode}): {' | '.join(tail)}")
+    for name in _UNUSED:
+        (staging / name).unlink(missing_ok=True)
     shutil.rmtree(bundle, ignore_errors=True)
     staging.rename(bundle)
     size, count = bundle_size(bundle)

@@ -1,0 +1,125 @@
+"""Support for the browser tests: the sample site built once, served on loopback, and Debian's Chromium.
+
+Playwright cannot download its own browsers here, so it drives the system Chromium. A missing browser
+(or Java/vnu for the HTML check) skips locally but fails when CI is set, so CI cannot pass by skipping.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_settings
+from generator.layout import ContentStore
+from generator.models import Author, Day, Faq, FaqItem, Paper
+from generator.render import render_site
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_DATE = "2026-06-24"
+HOSTILE_DATE = "2026-06-23"
+ARTIFACTS = REPO / "test-artifacts"
+NODE_MODULES = REPO / "node_modules"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--headless", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1;alert(1)"> <script>window.__pwned=2;alert(2)</script> "><svg onload=alert(3)>'
+HOSTILE_ID = "2606.90001"
+PRICE_ID = "2606.90002"
+PRICE_ABSTRACT = (
+    "The service costs $5 and $10 per month, or $5, not $x$ if you ask. "
+    r"Inline \(x^2\) and $\alpha+\beta$, display \[\sum_i y_i\] and $$\int_0^1 z\,dz$$ all render."
+)
+FAQ_HTML = (
+    '<h3>What does the paper study?</h3><p>It studies <span class="math inline">\\(\\mathcal{O}(n^2)\\)</span> '
+    "scheduling, FAQ-MARKER-TEXT.</p><h3>Does it work?</h3><p>Yes, on three benchmarks.</p>"
+)
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/lib/chromium/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser"), shutil.which("google-chrome")):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def require(what: str, present: bool) -> None:
+    """Skip without the tool locally; fail under CI, where .ci/run installs it."""
+    if present:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing, but CI is set: .ci/run must install it")
+    pytest.skip(f"{what} is not installed")
+
+
+def _hostile_day() -> Day:
+    hostile = Paper(HOSTILE_ID, 1, HOSTILE_TITLE, (Author('<b onmouseover="alert(4)">Mallory</b>'),),
+                    'Abstract <script>alert(5)</script> with "quotes" & <iframe src="javascript:alert(6)">.',
+                    ("cs.AI",), "new")
+    price = Paper(PRICE_ID, 1, r"Pricing \(\epsilon\)-optimal mechanisms for $5", (Author("Ada Lovelace"),),
+                  PRICE_ABSTRACT, ("cs.AI", "cs.GT"), "new")
+    return Day(HOSTILE_DATE, ("cs.AI", "cs.GT"), (hostile, price))
+
+
+def faq_paper_id(content: Path) -> str:
+    """The first paper of the sample day's cs.AI listing order with primary cs.AI (gets the test FAQ)."""
+    day = ContentStore(content).read_day(SAMPLE_DATE)
+    return next(p.id for p in day.papers if p.primary_category == "cs.AI")
+
+
+def make_test_content(root: Path) -> str:
+    """The committed sample day, one FAQ, and a day of hostile/price fixtures; returns the FAQ's paper id."""
+    shutil.copytree(REPO / "content", root)
+    store = ContentStore(root)
+    pid = faq_paper_id(root)
+    paper = store.read_day(SAMPLE_DATE).papers
+    version = next(p.version for p in paper if p.id == pid)
+    store.write_faq(Faq(
+        id=pid, version=version, prompt_version="test-1", model="fake-model", language="en",
+        input_kind="abstract", generated_at="2026-06-24T12:00:00Z",
+        items=(FaqItem("What does the paper study?", "It studies $\\mathcal{O}(n^2)$ scheduling."),),
+        html=FAQ_HTML,
+    ))
+    store.write_day(_hostile_day())
+    return pid
+
+
+def build_site(tmp: Path) -> tuple[Path, str]:
+    content = tmp / "content"
+    pid = make_test_content(content)
+    settings = load_settings(REPO / "pyproject.toml", env={"DIGEST_CONTENT_DIR": str(content), "DIGEST_SITE_DIR": str(tmp / "site")})
+    render_site(settings)
+    return Path(settings.site_dir), pid
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+class SiteServer:
+    """site/ on http://127.0.0.1:<free port>/ from a daemon thread (Pagefind needs http, not file://)."""
+
+    def __init__(self, root: Path):
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> "SiteServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -1,0 +1,324 @@
+"""The reader's experience in a real browser: Debian's Chromium driven by Playwright, against the sample
+site built once per session and served from 127.0.0.1. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from browser_support import (
+    ARTIFACTS, AXE_JS, CHROMIUM_ARGS, HOSTILE_DATE, HOSTILE_ID, PRICE_ID, SAMPLE_DATE, VNU_JAR, SiteServer,
+    build_site, chromium_path, require,
+)
+
+pytestmark = pytest.mark.browser
+
+LISTING = f"cs.AI/{SAMPLE_DATE}/index.html"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    site, faq_id = build_site(tmp_path_factory.mktemp("browser"))
+    return site, faq_id
+
+
+@pytest.fixture(scope="session")
+def site_url(built):
+    with SiteServer(built[0]) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    require("Chromium (apt-get install chromium)", path is not None)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    p.errors = []
+    p.on("pageerror", lambda err: p.errors.append(str(err)))
+    p.on("console", lambda msg: p.errors.append(msg.text) if msg.type == "error" else None)
+    yield p
+    context.close()
+
+
+def ready(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_function("document.querySelector('.site-header .tools') !== null")
+
+
+def test_category_choice_persists_across_reloads(page, site_url):
+    ready(page, site_url)
+    total = page.locator("article.paper").count()
+    assert total == 266 and page.locator("article.paper:visible").count() == total
+    page.locator(".cat-picker summary").click()
+    page.locator(".picker-form input[value='cs.CL']").check()
+    shown = page.locator("article.paper:visible")
+    assert 0 < shown.count() < total
+    assert all("cs.CL" in c.split() for c in shown.evaluate_all("els => els.map(e => e.dataset.categories)"))
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('article.paper.is-filtered').length > 0")
+    assert page.locator("article.paper:visible").count() == shown.count()
+    assert "cs.CL" in page.locator(".cat-picker .choice").inner_text()
+    assert page.locator("section.cat-group[data-category='cs.CV']").is_hidden() or \
+        page.locator("section.cat-group[data-category='cs.CV'] article.paper:visible").count() > 0
+    # A whole archive: every cs paper again. Then back to everything.
+    page.locator(".cat-picker summary").click()
+    page.locator(".picker-form input[value='cs.CL']").uncheck()
+    page.locator(".picker-form input[value='cs']").check()
+    assert page.locator("article.paper:visible").count() == total
+    page.get_by_role("button", name="Show all categories").click()
+    page.reload()
+    page.wait_for_function("document.querySelector('.cat-picker') !== null")
+    assert page.locator("article.paper:visible").count() == total
+
+
+def test_home_lists_every_paper_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    p = context.new_page()
+    p.goto(site_url)
+    assert p.locator("article.paper:visible").count() == 266
+    context.close()
+
+
+def test_keyboard_moves_focus_scrolls_and_toggles_faq(page, site_url, built):
+    faq_id = built[1]
+    ready(page, site_url + LISTING)
+    page.keyboard.press("j")
+    first = page.evaluate("document.activeElement.dataset.id")
+    assert first == faq_id
+    page.keyboard.press("j")
+    second = page.evaluate("document.activeElement.dataset.id")
+    assert second != first and page.evaluate("document.activeElement.classList.contains('current')")
+    page.keyboard.press("k")
+    assert page.evaluate("document.activeElement.dataset.id") == first
+    page.keyboard.press("f")
+    inline = page.locator(f"#p-{faq_id} .faq-inline")
+    inline.get_by_text("FAQ-MARKER-TEXT").wait_for()
+    assert inline.locator(".katex").count() == 1
+    assert page.locator(f"#p-{faq_id} a.faq").get_attribute("aria-expanded") == "true"
+    page.keyboard.press("f")
+    assert inline.is_hidden()
+    for _ in range(25):
+        page.keyboard.press("j")
+    box = page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect();"
+                        " return [r.top, r.bottom, innerHeight]; })()")
+    assert box[0] >= 0 and box[0] < box[2], box  # the current paper starts inside the viewport
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", ""), "focus must be visible"
+    page.keyboard.press("?")
+    assert page.locator("#keys-help").is_visible()
+    page.keyboard.press("Escape")
+    assert page.locator("#keys-help").is_hidden()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "search-q"
+    assert page.errors == []
+
+
+def test_o_and_p_open_arxiv_in_a_new_tab(page, site_url):
+    ready(page, site_url + LISTING)
+    page.route(re.compile(r"^https://arxiv\.org/.*"), lambda route: route.fulfill(status=200, body="stub"))
+    page.context.route(re.compile(r"^https://arxiv\.org/.*"), lambda route: route.fulfill(status=200, body="stub"))
+    page.keyboard.press("j")
+    pid = page.evaluate("document.activeElement.dataset.id")
+    with page.context.expect_page() as opened:
+        page.keyboard.press("p")
+    assert opened.value.url.endswith(f"/pdf/{pid}") or f"/pdf/{pid}" in opened.value.url
+
+
+def test_faq_link_expands_in_place_with_the_mouse(page, site_url, built):
+    faq_id = built[1]
+    ready(page, site_url)
+    page.locator(f"#p-{faq_id} a.faq").click()
+    page.locator(f"#p-{faq_id} .faq-inline").get_by_text("FAQ-MARKER-TEXT").wait_for()
+    assert page.url.rstrip("/") + "/" == site_url or page.url.endswith("index.html")
+
+
+def test_type_filter_counts_and_hides(page, site_url):
+    ready(page, site_url + LISTING)
+    labels = page.locator(".type-filter label").all_inner_texts()
+    counts = {l.split()[0]: int(re.search(r"\((\d+)\)", l).group(1)) for l in labels}
+    total = page.locator("article.paper").count()
+    assert counts["All"] == total
+    cross = page.locator("article.paper[data-type='cross']").count()
+    assert counts["Cross-lists"] == cross > 0
+    page.get_by_label(re.compile("^Cross-lists")).check()
+    assert page.locator("article.paper:visible").count() == cross
+    assert set(page.locator("article.paper:visible").evaluate_all("es => es.map(e => e.dataset.type)")) == {"cross"}
+
+
+def test_keywords_highlight_persist_and_float_to_top(page, site_url):
+    ready(page, site_url + LISTING)
+    page.fill("#kw", "reinforcement learning, benchmark")
+    page.wait_for_function("document.querySelectorAll('article.kw-match').length > 0")
+    matches = page.locator("article.kw-match").count()
+    assert page.locator("article.kw-match mark.kw").count() >= matches
+    page.check("#kw-top")
+    order = page.locator("article.paper").evaluate_all("es => es.map(e => e.classList.contains('kw-match'))")
+    assert order == sorted(order, reverse=True)
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('article.kw-match').length > 0")
+    assert page.input_value("#kw") == "reinforcement learning, benchmark"
+    assert page.locator("article.kw-match").count() == matches
+    page.fill("#kw", "")
+    page.wait_for_function("document.querySelectorAll('article.kw-match').length === 0")
+
+
+def test_long_author_lists_collapse_with_et_al(page, site_url):
+    ready(page, site_url + LISTING)
+    button = page.locator("button.more-authors").first
+    art = button.locator("xpath=ancestor::article")
+    button.click()
+    assert art.locator("button.more-authors").count() == 0
+    assert art.locator(".authors").inner_text().count(",") >= 4
+
+
+def test_search_finds_the_expected_paper_with_filters(page, site_url, built):
+    ready(page, site_url)
+    page.fill("#search-q", "Mallory")
+    page.locator("#search-results li a").first.wait_for()
+    hrefs = page.locator("#search-results li a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert any(HOSTILE_ID in h for h in hrefs), hrefs
+    # The FAQ text is indexed too, and the day filter narrows to one day.
+    page.fill("#search-q", "FAQ-MARKER-TEXT")
+    page.wait_for_function(f"[...document.querySelectorAll('#search-results li a')].some(a => a.href.includes('{built[1]}'))")
+    page.fill("#search-q", "mechanisms")
+    page.select_option("#search-day", HOSTILE_DATE)
+    page.wait_for_function(
+        "(() => { const a = [...document.querySelectorAll('#search-results li a')];"
+        f" return a.length > 0 && a.every(x => x.href.includes('2606.9000')); }})()")
+    page.select_option("#search-day", "")
+    page.select_option("#search-cat", "cs.GT")
+    page.wait_for_function(f"[...document.querySelectorAll('#search-results li a')].some(a => a.href.includes('{PRICE_ID}'))")
+    assert page.locator("#search-results script, #search-results img").count() == 0
+    assert page.errors == []
+
+
+def _untypeset_text(page, selector: str) -> list[str]:
+    return page.locator(selector).evaluate_all(
+        "els => els.map(e => { const c = e.cloneNode(true); c.querySelectorAll('.katex').forEach(k => k.remove());"
+        " return c.textContent; })")
+
+
+def test_katex_typesets_the_sample_day_without_errors(page, site_url):
+    ready(page, site_url)
+    page.wait_for_function("document.documentElement.classList.contains('math-done')")
+    assert page.locator(".katex").count() > 50
+    assert page.locator(".katex-error").count() == 0
+    leftovers = [t for t in _untypeset_text(page, "article.paper .paper-title, article.paper .abstract")
+                 if "$" in t or "\\(" in t or "\\[" in t]
+    assert leftovers == []
+    css = page.evaluate("[...document.styleSheets].map(s => s.href || '').filter(h => h.includes('katex'))")
+    assert css and all(h.startswith(site_url) for h in css), "KaTeX comes from the site itself"
+    assert page.errors == []
+
+
+def test_prices_stay_text_and_hostile_titles_run_no_script(page, site_url):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for rel in (f"cs.AI/{HOSTILE_DATE}/index.html", f"arxiv/{HOSTILE_ID}/index.html", f"arxiv/{PRICE_ID}/index.html"):
+        ready(page, site_url + rel)
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__pwned === undefined"), rel
+    ready(page, site_url + f"cs.AI/{HOSTILE_DATE}/index.html")
+    page.wait_for_function("document.documentElement.classList.contains('math-done')")
+    abstract = page.locator(f"#p-{PRICE_ID} .abstract")
+    text = _untypeset_text(page, f"#p-{PRICE_ID} .abstract")[0]
+    assert "costs $5 and $10 per month, or $5, not" in text
+    assert abstract.locator(".katex").count() == 5  # $x$, \(x^2\), $\alpha+\beta$, \[..\], $$..$$
+    assert abstract.locator(".katex-display").count() == 2
+    assert page.locator(f"#p-{PRICE_ID} .paper-title .katex").count() == 1
+    assert "for $5" in _untypeset_text(page, f"#p-{PRICE_ID} .paper-title")[0]
+    assert dialogs == [] and page.errors == []
+
+
+def test_theme_switch_persists_and_follows_the_system(browser, site_url):
+    context = browser.new_context(color_scheme="dark")
+    p = context.new_page()
+    ready(p, site_url)
+    dark_bg = p.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert dark_bg != "rgb(255, 255, 255)"
+    p.locator(".theme-switch").click()  # auto -> dark
+    p.locator(".theme-switch").click()  # dark -> light
+    assert p.evaluate("document.documentElement.dataset.theme") == "light"
+    p.reload()
+    p.wait_for_function("document.documentElement.dataset.theme === 'light'")
+    assert p.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    context.close()
+
+
+def test_copy_bibtex(browser, site_url, built):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    p = context.new_page()
+    ready(p, site_url + f"arxiv/{built[1]}/index.html")
+    p.locator("button.bib").click()
+    p.wait_for_function("document.querySelector('button.bib').textContent === 'BibTeX copied'")
+    text = p.evaluate("navigator.clipboard.readText()")
+    assert text.startswith("@misc{") and f"eprint = {{{built[1]}}}" in text and "archivePrefix = {arXiv}" in text
+    context.close()
+
+
+AXE_PAGES = ["index.html", LISTING, "arxiv/{faq}/index.html", f"arxiv/{PRICE_ID}/index.html"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("rel", AXE_PAGES)
+def test_axe_reports_no_wcag_a_or_aa_violations(browser, site_url, built, rel, scheme):
+    require("axe-core (npm ci)", AXE_JS.is_file())
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    ready(p, site_url + rel.format(faq=built[1]))
+    p.wait_for_timeout(200)
+    if "arxiv/" not in rel:
+        p.locator(".cat-picker summary, .reader-bar").first.wait_for()
+    p.add_script_tag(path=str(AXE_JS))
+    result = p.evaluate("axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})")
+    found = [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
+    assert found == [], json.dumps(found, indent=1)
+    context.close()
+
+
+def test_vnu_reports_no_errors(built):
+    java = shutil.which("java")
+    require("java", java is not None)
+    require("vnu-jar (npm ci)", VNU_JAR.is_file())
+    site, faq_id = built
+    pages = ["index.html", LISTING, f"cs/{SAMPLE_DATE}/index.html", f"arxiv/{faq_id}/index.html",
+             f"arxiv/{HOSTILE_ID}/index.html", f"cs.AI/{HOSTILE_DATE}/index.html", "days/index.html", "404.html"]
+    proc = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json",
+                           *[str(site / rel) for rel in pages]], capture_output=True, text=True, timeout=300)
+    messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
+    errors = [(m.get("url", "").rsplit("/site/", 1)[-1], m.get("lastLine"), m.get("message")) for m in messages]
+    assert errors == [], json.dumps(errors, indent=1)
+
+
+SHOTS = [("home", "index.html"), ("listing", LISTING), ("paper", "arxiv/{faq}/index.html")]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width,height", [(1280, 900), (360, 740), (2560, 1200)])
+def test_screenshots(browser, site_url, built, scheme, width, height):
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": height})
+    p = context.new_page()
+    for name, rel in SHOTS:
+        ready(p, site_url + rel.format(faq=built[1]))
+        p.wait_for_timeout(150)
+        p.screenshot(path=str(ARTIFACTS / f"{name}-{scheme}-{width}.png"))
+        overflow = p.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{name} scrolls sideways at {width} px"
+    context.close()
