@@ -53,6 +53,10 @@ class Settings:
     repository_url: str = ""
     """The site's GitHub repository; enables the FAQ "report a problem" link."""
     feed_days: int = 7
+    feed_max_entries: int = 2000
+    """Newest entries kept per Atom feed (the all-papers feed of a busy week is otherwise huge)."""
+    templates_dir: Path = Path("templates")
+    """Jinja templates; when this folder does not exist, the templates next to the package are used."""
     paper_page_days: int = 60
     """Announcement days that keep their own paper pages; older days link papers to arXiv."""
     site_budget_mb: int = 800
@@ -81,10 +85,6 @@ class Settings:
     @property
     def llm_enabled(self) -> bool:
         return bool(self.llm_base_url and self.llm_model)
-
-    def with_overrides(self, **values: Any) -> "Settings":
-        """Copy with some keys replaced (values are coerced and validated like file values)."""
-        return _build(dataclasses.asdict(self) | {k: v for k, v in values.items() if v is not None})
 
 
 def _coerce(name: str, value: Any) -> Any:

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import json
 import logging
-import random
 import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
 import requests
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
 from generator import __version__
 from generator.config import Settings
 from generator.errors import LLMError
-from generator.http import RETRY_STATUSES, parse_retry_after
+from generator.retry import RETRY_STATUSES, Transient, parse_retry_after, retrying
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +31,6 @@ class LLMAnswerError(LLMError):
         super().__init__(message)
         self.prompt_tokens = prompt_tokens  # an empty answer is still billed
         self.completion_tokens = completion_tokens
-
-
-class _Transient(Exception):
-    def __init__(self, message: str, retry_after: float | None = None):
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -69,13 +61,6 @@ class ChatClient:
 
     def complete(self, messages: list[dict[str, str]]) -> Completion:
         """One completion, retried on transient failures; raises LLMError when it fails for good."""
-        retrying = Retrying(
-            stop=stop_after_attempt(self.attempts),
-            wait=self._wait,
-            retry=retry_if_exception_type(_Transient),
-            reraise=True,
-            before_sleep=self._log_retry,
-        )
         payload = {
             "model": self.model,
             "messages": messages,
@@ -84,8 +69,8 @@ class ChatClient:
         }
         started = time.monotonic()
         try:
-            data = retrying(self._post_once, payload)
-        except _Transient as err:
+            data = retrying(self.attempts, self.backoff)(self._post_once, payload)
+        except Transient as err:
             raise LLMError(f"{err} (gave up after {self.attempts} attempts)") from None
         return _completion(data, self._redact, time.monotonic() - started)
 
@@ -106,15 +91,15 @@ class ChatClient:
         try:
             resp = self._session().post(self.url, json=payload, timeout=self.timeout)
         except requests.Timeout:
-            raise _Transient(f"LLM request timed out after {self.timeout:g} s: {self.url}") from None
+            raise Transient(f"LLM request timed out after {self.timeout:g} s: {self.url}") from None
         except requests.ConnectionError as err:
-            raise _Transient(f"LLM connection failed: {self.url} ({type(err).__name__})") from None
+            raise Transient(f"LLM connection failed: {self.url} ({type(err).__name__})") from None
         if resp.status_code in RETRY_STATUSES:
             retry_after = parse_retry_after(resp.headers.get("Retry-After"))
             message = f"LLM endpoint answered HTTP {resp.status_code}: {self.url}"
             if retry_after is not None and retry_after > self.retry_after_max:
                 raise LLMError(f"{message} (asks to retry after {retry_after:.0f} s)")
-            raise _Transient(message, retry_after)
+            raise Transient(message, self.url, resp.status_code, retry_after)
         if resp.status_code >= 400:
             # Show the start of the body (it says what is wrong), but never the key.
             raise LLMError(self._redact(
@@ -127,19 +112,6 @@ class ChatClient:
 
     def _redact(self, text: str) -> str:
         return text.replace(self._key, "***") if self._key else text
-
-    def _wait(self, state: RetryCallState) -> float:
-        err = state.outcome.exception() if state.outcome else None
-        if isinstance(err, _Transient) and err.retry_after is not None:
-            return err.retry_after
-        base = self.backoff * 2 ** (state.attempt_number - 1)
-        return base + random.uniform(0, base)
-
-    @staticmethod
-    def _log_retry(state: RetryCallState) -> None:
-        err = state.outcome.exception() if state.outcome else None
-        wait = state.next_action.sleep if state.next_action else 0
-        log.warning("%s; retrying in %.1f s (attempt %d)", err, wait, state.attempt_number + 1)
 
 
 def _completion(data: Any, redact: Any, duration: float) -> Completion:
