@@ -67,14 +67,15 @@ def timed(fn) -> float:
 def bare_loop(settings: Settings, out: Path) -> tuple[float, int]:
     """The same templates and contexts, rendered and written with no other work (contexts prebuilt)."""
     static = render._static_files()
-    env = render.make_env(render.DEFAULT_TEMPLATES)
+    env = render.make_env(render.find_templates(settings), static)
     outputs = [o for o in render.gather(settings, load_model(settings), env, static) if o.path.endswith(".html")]
-    jobs = [(out / o.path, env.get_template(o.inputs[0]), o.inputs[1]) for o in outputs]
-    for folder in sorted({p.parent for p, _, _ in jobs}):
+    # produce() is exactly `template.render(context).encode()` with the page's prebuilt context.
+    jobs = [(out / o.path, o.produce) for o in outputs]
+    for folder in sorted({p.parent for p, _ in jobs}):
         folder.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
-    for path, tpl, ctx in jobs:
-        path.write_bytes(tpl.render(ctx).encode("utf-8"))
+    for path, produce in jobs:
+        path.write_bytes(produce())
     return time.perf_counter() - t, len(jobs)
 
 

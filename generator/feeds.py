@@ -22,7 +22,7 @@ from generator.config import Settings
 from generator.models import Paper
 from generator.sitemodel import SiteModel
 from generator.views import ABS_URL
-from generator.writer import Output
+from generator.writer import Output, fingerprint
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TAG_PREFIX = "tag:arxiv-digest.invalid,2026:"
@@ -122,10 +122,21 @@ def feed_names(model: SiteModel) -> list[str]:
 
 def feed_outputs(model: SiteModel, linker: urls.Linker, settings: Settings) -> Iterator[Output]:
     days = model.dates[-settings.feed_days :] if settings.feed_days > 0 else []
+    keys: dict[int, str] = {}  # one digest per Paper object, though it sits in several feeds
+
+    def paper_key(paper: Paper) -> str:
+        key = keys.get(id(paper))
+        if key is None:
+            key = keys[id(paper)] = fingerprint(paper)
+        return key
+
     for name in feed_names(model):
-        entries = feed_entries(model, name, days)
+        entries = feed_entries(model, name, days)[: max(settings.feed_max_entries, 0)]
         # Inputs: the entries plus which of them have pages (that decides their links).
-        inputs = ("feed", name, entries, tuple(p.id in model.page_ids for _, p in entries), linker, settings, fallback_time())
+        inputs = fingerprint(
+            "feed", name, tuple((d, paper_key(p), p.id in model.page_ids) for d, p in entries),
+            linker, settings, fallback_time(),
+        )
         yield Output(
             urls.feed(name),
             inputs,

@@ -15,8 +15,8 @@ from generator import taxonomy, urls
 from generator.config import Settings
 from generator.models import Paper
 from generator.sitemodel import Row, SiteModel, day_counts, listing_type, paper_categories, row_key
-from generator.views import faq_view, paper_view
-from generator.writer import Output
+from generator.views import View, faq_view, paper_view
+from generator.writer import Output, fingerprint
 
 
 @dataclass
@@ -30,7 +30,7 @@ class PageContext:
     css_path: str
     views: dict[int, dict]
 
-    def view(self, paper: Paper) -> dict:
+    def view(self, paper: Paper) -> View:
         """The view of a paper as announced on one day (each day's Paper object is its own)."""
         v = self.views.get(id(paper))
         if v is None:
@@ -59,7 +59,7 @@ class PageContext:
         tpl = self.env.get_template(template)
         return Output(
             urls.output_file(path),
-            (template, ctx),
+            fingerprint(template, ctx),
             lambda: tpl.render(ctx).encode("utf-8"),
             f"page {template}",
         )

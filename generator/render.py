@@ -21,7 +21,7 @@ from generator.config import Settings
 from generator.errors import RenderError
 from generator.feeds import feed_names, feed_outputs
 from generator.pages import PageContext, day_pages, listing_pages, not_found_page, paper_pages
-from generator.search import index_site
+from generator.search import SearchReport, index_site
 from generator.sitemodel import SiteModel, load_model
 from generator.writer import Output, SiteWriter, WriteStats
 
@@ -47,8 +47,15 @@ class RenderReport:
         )
 
 
-def make_env(templates_dir: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+def find_templates(settings: Settings) -> Path:
+    """settings.templates_dir (relative to the working directory) when it exists, else the templates
+    beside the package: a checkout finds its own, and a `pip install .` still has the bundled ones."""
+    configured = Path(settings.templates_dir)
+    return configured if configured.is_dir() else DEFAULT_TEMPLATES
+
+
+def make_env(templates_dir: Path, static: dict[str, bytes] | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -57,6 +64,11 @@ def make_env(templates_dir: Path) -> jinja2.Environment:
         auto_reload=False,
         keep_trailing_newline=True,
     )
+    if static is not None:
+        # Every page asks for the same few assets: hash each once, not once per page.
+        assets: dict[str, str] = {}
+        env.globals["asset"] = lambda name: assets.get(name) or assets.setdefault(name, _asset_path(static, name))
+    return env
 
 
 def _static_files() -> dict[str, bytes]:
@@ -156,12 +168,12 @@ def check_budget(size: int, count: int, settings: Settings) -> None:
         )
 
 
-def render_site(settings: Settings, templates_dir: Path | None = None) -> RenderReport:
+def render_site(settings: Settings, templates_dir: Path | None = None, *, with_search: bool = True) -> RenderReport:
+    """with_search=False skips the Pagefind index (the render benchmark times that step on its own)."""
     started = time.perf_counter()
-    templates_dir = templates_dir or DEFAULT_TEMPLATES
+    templates_dir = templates_dir or find_templates(settings)
     static = _static_files()
-    env = make_env(templates_dir)
-    env.globals["asset"] = lambda name: _asset_path(static, name)
+    env = make_env(templates_dir, static)
     model = load_model(settings)
     writer = SiteWriter(Path(settings.site_dir), _salt(templates_dir, static))
     try:
@@ -171,7 +183,8 @@ def render_site(settings: Settings, templates_dir: Path | None = None) -> Render
     except jinja2.TemplateError as err:
         raise RenderError(f"template error: {err}") from err
     # The search index is built from the written HTML, and only when some of it changed.
-    search = index_site(Path(settings.site_dir), site_changed=bool(stats.written or stats.removed))
+    changed = bool(stats.written or stats.removed)
+    search = index_site(Path(settings.site_dir), site_changed=changed) if with_search else SearchReport(0, 0, 0, True)
     # Budget what we publish, from the manifest's sizes: no second walk over site/.
     check_budget(writer.produced_bytes + search.bytes, stats.files + search.files, settings)
     return RenderReport(stats, time.perf_counter() - started, writer.produced_bytes + search.bytes)

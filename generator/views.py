@@ -13,13 +13,28 @@ from generator import taxonomy, urls
 from generator.config import Settings
 from generator.models import Faq, Paper, safe_id
 from generator.sitemodel import SiteModel
+from generator.writer import fingerprint
 
 ABS_URL = "https://arxiv.org/abs/"
 HTML_URL = "https://arxiv.org/html/"
 DOI_URL = "https://doi.org/"
 
 
-def paper_view(paper: Paper, model: SiteModel, settings: Settings) -> dict:
+class View(dict):
+    """A template view shared by many pages. Its repr is its content's digest, so the input key of
+    a page listing 500 papers hashes 500 short strings, not 500 abstracts (see writer.fingerprint)."""
+
+    __slots__ = ("_key",)
+
+    def __init__(self, data: dict) -> None:
+        super().__init__(data)
+        self._key = f"View({fingerprint(data)})"
+
+    def __repr__(self) -> str:
+        return self._key
+
+
+def paper_view(paper: Paper, model: SiteModel, settings: Settings) -> View:
     tax = taxonomy.load()
     has_page = paper.id in model.page_ids
     cats = []
@@ -27,7 +42,7 @@ def paper_view(paper: Paper, model: SiteModel, settings: Settings) -> dict:
         canon = tax.canonical(code)
         link = urls.listing(canon) if canon in model.listings else None
         cats.append((code, tax.name(canon), link, i == 0))
-    return {
+    return View({
         "id": paper.id,
         "sid": safe_id(paper.id),
         "version": paper.version,
@@ -44,7 +59,7 @@ def paper_view(paper: Paper, model: SiteModel, settings: Settings) -> dict:
         "html_url": HTML_URL + paper.id,
         "page": urls.paper(paper.id) if has_page else None,
         "faq": urls.faq_fragment(paper.id) if paper.id in model.faqs else None,
-    }
+    })
 
 
 def report_url(faq: Faq, settings: Settings) -> str | None:

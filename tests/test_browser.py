@@ -106,10 +106,10 @@ def test_keyboard_moves_focus_scrolls_and_toggles_faq(page, site_url, built):
     page.keyboard.press("k")
     assert page.evaluate("document.activeElement.dataset.id") == first
     page.keyboard.press("f")
-    inline = page.locator(f"#p-{faq_id} .faq-inline")
+    inline = page.locator(f"[id='p-{faq_id}'] .faq-inline")
     inline.get_by_text("FAQ-MARKER-TEXT").wait_for()
     assert inline.locator(".katex").count() == 1
-    assert page.locator(f"#p-{faq_id} a.faq").get_attribute("aria-expanded") == "true"
+    assert page.locator(f"[id='p-{faq_id}'] a.faq").get_attribute("aria-expanded") == "true"
     page.keyboard.press("f")
     assert inline.is_hidden()
     for _ in range(25):
@@ -142,8 +142,8 @@ def test_o_and_p_open_arxiv_in_a_new_tab(page, site_url):
 def test_faq_link_expands_in_place_with_the_mouse(page, site_url, built):
     faq_id = built[1]
     ready(page, site_url)
-    page.locator(f"#p-{faq_id} a.faq").click()
-    page.locator(f"#p-{faq_id} .faq-inline").get_by_text("FAQ-MARKER-TEXT").wait_for()
+    page.locator(f"[id='p-{faq_id}'] a.faq").click()
+    page.locator(f"[id='p-{faq_id}'] .faq-inline").get_by_text("FAQ-MARKER-TEXT").wait_for()
     assert page.url.rstrip("/") + "/" == site_url or page.url.endswith("index.html")
 
 
@@ -155,7 +155,7 @@ def test_type_filter_counts_and_hides(page, site_url):
     assert counts["All"] == total
     cross = page.locator("article.paper[data-type='cross']").count()
     assert counts["Cross-lists"] == cross > 0
-    page.get_by_label(re.compile("^Cross-lists")).check()
+    page.locator(".type-filter input[value='cross']").check()
     assert page.locator("article.paper:visible").count() == cross
     assert set(page.locator("article.paper:visible").evaluate_all("es => es.map(e => e.dataset.type)")) == {"cross"}
 
@@ -179,9 +179,9 @@ def test_keywords_highlight_persist_and_float_to_top(page, site_url):
 
 def test_long_author_lists_collapse_with_et_al(page, site_url):
     ready(page, site_url + LISTING)
-    button = page.locator("button.more-authors").first
-    art = button.locator("xpath=ancestor::article")
-    button.click()
+    pid = page.locator("article.paper:has(button.more-authors)").first.get_attribute("id")
+    art = page.locator(f"[id='{pid}']")
+    art.locator("button.more-authors").click()
     assert art.locator("button.more-authors").count() == 0
     assert art.locator(".authors").inner_text().count(",") >= 4
 
@@ -235,13 +235,13 @@ def test_prices_stay_text_and_hostile_titles_run_no_script(page, site_url):
         assert page.evaluate("window.__pwned === undefined"), rel
     ready(page, site_url + f"cs.AI/{HOSTILE_DATE}/index.html")
     page.wait_for_function("document.documentElement.classList.contains('math-done')")
-    abstract = page.locator(f"#p-{PRICE_ID} .abstract")
-    text = _untypeset_text(page, f"#p-{PRICE_ID} .abstract")[0]
+    abstract = page.locator(f"[id='p-{PRICE_ID}'] .abstract")
+    text = _untypeset_text(page, f"[id='p-{PRICE_ID}'] .abstract")[0]
     assert "costs $5 and $10 per month, or $5, not" in text
     assert abstract.locator(".katex").count() == 5  # $x$, \(x^2\), $\alpha+\beta$, \[..\], $$..$$
     assert abstract.locator(".katex-display").count() == 2
-    assert page.locator(f"#p-{PRICE_ID} .paper-title .katex").count() == 1
-    assert "for $5" in _untypeset_text(page, f"#p-{PRICE_ID} .paper-title")[0]
+    assert page.locator(f"[id='p-{PRICE_ID}'] .paper-title .katex").count() == 1
+    assert "for $5" in _untypeset_text(page, f"[id='p-{PRICE_ID}'] .paper-title")[0]
     assert dialogs == [] and page.errors == []
 
 

@@ -641,15 +641,16 @@
     var q = el("input", { type: "search", id: "search-q", name: "q", autocomplete: "off", placeholder: "Search titles, authors, abstracts, FAQs" });
     var cat = el("select", { id: "search-cat", name: "category" }, [el("option", { value: "", text: "any category" })]);
     var day = el("select", { id: "search-day", name: "day" }, [el("option", { value: "", text: "any day" })]);
-    form.append(el("label", { for: "search-q", class: "visually-hidden", text: "Search papers" }), q,
-      el("label", { for: "search-cat", class: "visually-hidden", text: "Category" }), cat,
-      el("label", { for: "search-day", class: "visually-hidden", text: "Day" }), day);
+    form.append(el("label", { for: "search-q", class: "visually-hidden", text: "Search papers" }), q);
+    // The filters live with the results, so the header stays one line on a phone.
     var results = el("section", { id: "search-results", class: "search-results", "aria-label": "Search results", hidden: true });
     var heading = el("h2", { text: "Search results" });
+    var filters = el("p", { class: "search-filters" }, [
+      el("label", { for: "search-cat", text: "Category " }), cat, " ", el("label", { for: "search-day", text: "Day " }), day]);
     var summary = el("p", { role: "status" });
     var list = el("ol");
     var close = el("button", { type: "button", text: "Close search" });
-    results.append(heading, summary, list, close);
+    results.append(heading, filters, summary, list, close);
     if (main) main.prepend(results);
 
     var filtersLoaded = false;
