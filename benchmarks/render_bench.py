@@ -1,5 +1,7 @@
 """Render benchmark (not a test): `.venv/bin/python benchmarks/render_bench.py [--sizes 10000,50000]`.
 
+See benchmarks/README.md for what each printed number means.
+
 Builds a synthetic corpus shaped like the committed sample day (titles, abstracts, authors and
 category mixes drawn from it; ~500 papers a day, every paper with its own page), then prints, for
 each size: full render pages/s; the ratio to a bare jinja2 loop rendering and writing the same pages
@@ -28,6 +30,8 @@ sys.path.insert(0, str(ROOT))
 from generator import render  # noqa: E402
 from generator.config import Settings  # noqa: E402
 from generator.layout import ContentStore  # noqa: E402
+from generator.renderpool import locality  # noqa: E402
+from generator.search import index_site  # noqa: E402
 from generator.models import Day, Paper  # noqa: E402
 from generator.sitemodel import load_model  # noqa: E402
 
@@ -69,7 +73,9 @@ def bare_loop(settings: Settings, out: Path) -> tuple[float, int]:
     static = render._static_files()
     env = render.make_env(render.find_templates(settings), static)
     outputs = [o for o in render.gather(settings, load_model(settings), env, static) if o.path.endswith(".html")]
-    # produce() is exactly `template.render(context).encode()` with the page's prebuilt context.
+    # produce() is exactly `template.render(context).encode()` with the page's prebuilt context;
+    # pages go in the renderer's order (grouped by day), where repeated listing entries are reused.
+    outputs.sort(key=lambda o: locality((o.path,)))
     jobs = [(out / o.path, o.produce) for o in outputs]
     for folder in sorted({p.parent for p, _ in jobs}):
         folder.mkdir(parents=True, exist_ok=True)
@@ -119,18 +125,23 @@ def run_size(n: int) -> dict:
         store, rng, sample = make_corpus(work / "content", n)
         settings = Settings(content_dir=work / "content", site_dir=work / "site", categories=CATS,
                             paper_page_days=10_000, site_budget_mb=100_000, site_max_files=10_000_000)
-        full_t = timed(lambda: render.render_site(settings))
+        # The render proper; the Pagefind index (a separate binary, run after any change) is timed apart.
+        build = lambda: render.render_site(settings, with_search=False)  # noqa: E731
+        full_t = timed(build)
         pages = sum(1 for _ in (work / "site").rglob("*.html"))
-        noop_t = timed(lambda: render.render_site(settings))
+        noop_t = timed(build)
         next_day = synthetic_day(n // PER_DAY, 95000 % 90000, rng, sample)
         store.write_day(dataclasses.replace(next_day, date="2099-01-01"))
-        new_day_t = timed(lambda: render.render_site(settings))
+        new_day_t = timed(build)
+        workers_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        search_t = timed(lambda: index_site(settings.site_dir))
         bare_t, bare_pages = bare_loop(settings, work / "bare")
         hugo = hugo_build(settings, work)
     result = {
         "papers": n, "pages": pages, "full_s": full_t, "pages_per_s": pages / full_t,
         "bare_pages_per_s": bare_pages / bare_t, "noop_s": noop_t, "new_day_s": new_day_t,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "search_s": search_t, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "workers_rss_mb": workers_rss,
     }
     if hugo:
         result["hugo_pages_per_s"] = hugo[1] / hugo[0]
@@ -149,7 +160,8 @@ def report(r: dict) -> str:
     lines += [
         f"  no-op rebuild {r['noop_s']:.2f} s = {r['noop_s'] / r['full_s']:.1%} of full",
         f"  one-new-day rebuild {r['new_day_s']:.2f} s = {r['new_day_s'] / r['full_s']:.1%} of full",
-        f"  peak RSS {r['peak_rss_mb']:.0f} MB",
+        f"  search index (Pagefind, not in the times above) {r['search_s']:.2f} s",
+        f"  peak RSS {r['peak_rss_mb']:.0f} MB main process, {r['workers_rss_mb']:.0f} MB largest render worker",
     ]
     return "\n".join(lines)
 

@@ -82,8 +82,31 @@ def _entry_link(paper: Paper, model: SiteModel, linker: urls.Linker) -> str:
     return linker.absolute(urls.paper(paper.id)) or "../" + urls.paper(paper.id) + "index.html"
 
 
-def build_feed(name: str, entries: tuple, model: SiteModel, linker: urls.Linker, settings: Settings) -> bytes:
+def _entry(date: str, paper: Paper, model: SiteModel, linker: urls.Linker) -> _Entry:
     tax = taxonomy.load()
+    fe = _Entry()
+    fe.id(ABS_URL + paper.id)
+    fe.title(clean(paper.title))
+    fe.updated(_time(paper.updated, date))
+    if paper.published:
+        fe.published(_time(paper.published, date))
+    fe.link(href=_entry_link(paper, model, linker), rel="alternate", type="text/html")
+    for author in paper.authors or ():
+        fe.author({"name": clean(author.name)})
+    if not paper.authors:
+        fe.author({"name": "Unknown"})
+    for code in paper.categories:
+        fe.category(term=clean(code), label=clean(tax.name(tax.canonical(code))))
+    fe.summary(clean(paper.abstract), type="text")
+    return fe
+
+
+def build_feed(name: str, entries: tuple, model: SiteModel, linker: urls.Linker, settings: Settings,
+               cache: dict | None = None) -> bytes:
+    """One Atom feed. `cache` shares entry objects between the feeds of one build: a paper sits in
+    the all, archive and category feeds with the same entry, and building it is most of the cost."""
+    tax = taxonomy.load()
+    cache = {} if cache is None else cache
     path = urls.feed(name)
     fg = FeedGenerator()
     fg.id(linker.absolute(path) or TAG_PREFIX + path.removesuffix(".atom"))
@@ -94,24 +117,12 @@ def build_feed(name: str, entries: tuple, model: SiteModel, linker: urls.Linker,
     fg.link(href=linker.absolute(home) or "../" + urls.output_file(home), rel="alternate", type="text/html")
     fg.link(href=linker.absolute(path) or path.removeprefix("feeds/"), rel="self", type="application/atom+xml")
     fg.language("en")
-    times = []
     for date, paper in entries:
-        updated = _time(paper.updated, date)
-        times.append(updated)
-        fe = fg.add_entry(_Entry(), order="append")
-        fe.id(ABS_URL + paper.id)
-        fe.title(clean(paper.title))
-        fe.updated(updated)
-        if paper.published:
-            fe.published(_time(paper.published, date))
-        fe.link(href=_entry_link(paper, model, linker), rel="alternate", type="text/html")
-        for author in paper.authors or ():
-            fe.author({"name": clean(author.name)})
-        if not paper.authors:
-            fe.author({"name": "Unknown"})
-        for code in paper.categories:
-            fe.category(term=clean(code), label=clean(tax.name(tax.canonical(code))))
-        fe.summary(clean(paper.abstract), type="text")
+        fe = cache.get((paper.id, date))
+        if fe is None:
+            fe = cache[(paper.id, date)] = _entry(date, paper, model, linker)
+        fg.add_entry(fe, order="append")
+    times = [fe.updated() for fe in fg.entry()]
     fg.updated(max(times) if times else fallback_time())
     return fg.atom_str(pretty=True)
 
@@ -123,6 +134,7 @@ def feed_names(model: SiteModel) -> list[str]:
 def feed_outputs(model: SiteModel, linker: urls.Linker, settings: Settings) -> Iterator[Output]:
     days = model.dates[-settings.feed_days :] if settings.feed_days > 0 else []
     keys: dict[int, str] = {}  # one digest per Paper object, though it sits in several feeds
+    entries_cache: dict = {}
 
     def paper_key(paper: Paper) -> str:
         key = keys.get(id(paper))
@@ -140,6 +152,6 @@ def feed_outputs(model: SiteModel, linker: urls.Linker, settings: Settings) -> I
         yield Output(
             urls.feed(name),
             inputs,
-            lambda name=name, entries=entries: build_feed(name, entries, model, linker, settings),
+            lambda name=name, entries=entries: build_feed(name, entries, model, linker, settings, entries_cache),
             f"feed {name}",
         )

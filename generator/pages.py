@@ -6,7 +6,7 @@ page is skipped by the writer without rendering.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 import jinja2
@@ -29,6 +29,7 @@ class PageContext:
     linker: urls.Linker
     css_path: str
     views: dict[int, dict]
+    _feed_links: dict[tuple, tuple] = field(default_factory=dict)
 
     def view(self, paper: Paper) -> View:
         """The view of a paper as announced on one day (each day's Paper object is its own)."""
@@ -38,17 +39,21 @@ class PageContext:
         return v
 
     def common(self, path: str, title: str, feeds: tuple[str, ...]) -> dict:
-        tax = taxonomy.load()
         link = self.linker
-        feed_links = tuple(
-            (_feed_title(name, tax, self.settings), link.absolute(urls.feed(name)) or link.href(path, urls.feed(name)))
-            for name in feeds
-        )
+        root = link.root(path)
+        # The feed links of a page depend only on its feeds and its depth: 10k paper pages share a few.
+        feed_links = self._feed_links.get((feeds, root))
+        if feed_links is None:
+            tax = taxonomy.load()
+            feed_links = self._feed_links[(feeds, root)] = tuple(
+                (_feed_title(name, tax, self.settings), link.absolute(urls.feed(name)) or link.href(path, urls.feed(name)))
+                for name in feeds
+            )
         return {
             "site_title": self.settings.site_title,
             "title": title,
             "path": path,
-            "root": link.root(path),
+            "root": root,
             "ix": link.ix,
             "css": link.href(path, self.css_path),
             "canonical": link.absolute(path),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 from dataclasses import dataclass
 from importlib import resources
@@ -20,10 +21,11 @@ from generator import __version__, urls
 from generator.config import Settings
 from generator.errors import RenderError
 from generator.feeds import feed_names, feed_outputs
+from generator.fragments import memoize_partial
 from generator.pages import PageContext, day_pages, listing_pages, not_found_page, paper_pages
 from generator.search import SearchReport, index_site
-from generator.sitemodel import SiteModel, load_model
-from generator.writer import Output, SiteWriter, WriteStats
+from generator.sitemodel import SiteModel, content_key, load_model
+from generator.writer import Output, SiteWriter, WriteStats, digest, fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,8 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Bump when Python-side rendering changes in a way the template hash cannot see.
 RENDER_VERSION = "1"
 SITEMAP_CHUNK = 50_000
+PAPER_ENTRY = "partials/paper.html"
+"""The listing entry of one paper, included once per paper on every listing page."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ def make_env(templates_dir: Path, static: dict[str, bytes] | None = None) -> jin
         # Every page asks for the same few assets: hash each once, not once per page.
         assets: dict[str, str] = {}
         env.globals["asset"] = lambda name: assets.get(name) or assets.setdefault(name, _asset_path(static, name))
+    memoize_partial(env, PAPER_ENTRY)
     return env
 
 
@@ -97,6 +102,15 @@ def _salt(templates_dir: Path, static: dict[str, bytes]) -> bytes:
     for name, data in static.items():
         h.update(name.encode() + b"\0" + data)
     return h.digest()
+
+
+def _build_key(settings: Settings, salt: bytes) -> str:
+    """Everything a whole build depends on: content bytes, settings, templates and static files (the
+    salt), our code and package data, SOURCE_DATE_EPOCH. Equal to the last build's: nothing to do."""
+    package = Path(__file__).resolve().parent
+    code = b"".join(p.read_bytes() for p in sorted(package.glob("*.py")) + sorted(package.glob("data/*")))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return fingerprint(salt, digest(code), content_key(settings), settings, epoch)
 
 
 def _asset_path(static: dict[str, bytes], name: str) -> str:
@@ -174,14 +188,16 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
     templates_dir = templates_dir or find_templates(settings)
     static = _static_files()
     env = make_env(templates_dir, static)
-    model = load_model(settings)
     writer = SiteWriter(Path(settings.site_dir), _salt(templates_dir, static))
-    try:
-        for output in gather(settings, model, env, static):
-            writer.add(output)
-        stats = writer.write_all()
-    except jinja2.TemplateError as err:
-        raise RenderError(f"template error: {err}") from err
+    build = _build_key(settings, writer.salt)
+    stats = writer.reuse(build)
+    if stats is None:
+        try:
+            for output in gather(settings, load_model(settings), env, static):
+                writer.add(output)
+            stats = writer.write_all(build)
+        except jinja2.TemplateError as err:
+            raise RenderError(f"template error: {err}") from err
     # The search index is built from the written HTML, and only when some of it changed.
     changed = bool(stats.written or stats.removed)
     search = index_site(Path(settings.site_dir), site_changed=changed) if with_search else SearchReport(0, 0, 0, True)

@@ -5,6 +5,7 @@ Everything downstream (pages, feeds) is a pure function of this model plus setti
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -102,6 +103,21 @@ def _index_day(model: SiteModel, day: Day) -> None:
             model.listings.setdefault(archive, {}).setdefault(day.date, []).append(
                 (listing_type(paper, own), paper)
             )
+
+
+def content_key(settings: Settings, store: ContentStore | None = None) -> str:
+    """Digest of every content file the model is built from (names and bytes, never mtimes: a
+    fresh CI checkout resets them). Equal keys mean an equal model."""
+    store = store or ContentStore(settings.content_dir)
+    h = hashlib.blake2b(digest_size=16)
+    faqs = store.root / "faqs"
+    paths = [store.day_path(d) for d in store.dates()]
+    paths += sorted(faqs.glob("*.json")) if faqs.is_dir() else []
+    for path in paths:
+        data = path.read_bytes()
+        h.update(f"{path.parent.name}/{path.name}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
 
 
 def load_model(settings: Settings, store: ContentStore | None = None) -> SiteModel:

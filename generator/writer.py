@@ -14,21 +14,18 @@ import json
 import logging
 import os
 import pickle
-import queue
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from generator.atomicfile import write_bytes_if_changed
 from generator.errors import RenderError
+from generator.renderpool import locality, render_parallel
 
 log = logging.getLogger(__name__)
 
 MANIFEST = ".digest-manifest.json"
 _MANIFEST_VERSION = 2
-_QUEUE = 256
-"""Rendered files waiting for the write thread (bounds the memory held by a fast renderer)."""
 
 
 def digest(data: bytes) -> str:
@@ -72,11 +69,15 @@ class WriteStats:
         return self.written + self.unchanged
 
 
-def _write_atomic(path: str, data: bytes) -> None:
-    """Temp file + rename, without fsync: site/ is a rebuildable artefact, and one fsync per page
-    would cost about 1 ms each (10 s for 10k pages here). A torn file is caught next build because
-    its size no longer matches the manifest. The temp name is fixed (one writer per site/), which
-    is much cheaper than mkstemp."""
+def _write(path: str, data: bytes, replace: bool) -> None:
+    """A file we wrote before is replaced atomically (temp file + rename), so a server never sees
+    half a page. A new file is written in place: if that is cut short, the manifest has no entry
+    for it and the next build writes it again. No fsync: site/ is a rebuildable artefact, and one
+    fsync per page would cost about 1 ms each. The temp name is fixed (one writer per site/)."""
+    if not replace:
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return
     folder, name = os.path.split(path)
     tmp = os.path.join(folder, f".{name}.tmp")
     try:
@@ -91,42 +92,6 @@ def _write_atomic(path: str, data: bytes) -> None:
         raise
 
 
-class _WriteThread:
-    """Writes files on a second thread: open/write/rename/mkdir release the GIL, so the kernel work
-    overlaps with rendering on the other core instead of adding to it."""
-
-    def __init__(self) -> None:
-        self._queue: queue.Queue = queue.Queue(_QUEUE)
-        self._made: set[str] = set()
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="site-writer", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while (job := self._queue.get()) is not None:
-            if self._error is None:
-                try:
-                    path, data = job
-                    folder = os.path.dirname(path)
-                    if folder not in self._made:
-                        os.makedirs(folder, exist_ok=True)
-                        self._made.add(folder)
-                    _write_atomic(path, data)
-                except BaseException as err:  # re-raised on the main thread by close()
-                    self._error = err
-
-    def put(self, path: str, data: bytes) -> None:
-        if self._error is not None:
-            raise self._error
-        self._queue.put((path, data))
-
-    def close(self) -> None:
-        self._queue.put(None)
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-
-
 @dataclass
 class SiteWriter:
     site_dir: Path
@@ -135,7 +100,10 @@ class SiteWriter:
     outputs: dict[str, Output] = field(default_factory=dict)
     produced_bytes: int = 0
     """Total size of the files this build produced (known from the manifest, no extra stat)."""
-    _queued: list[str] = field(default_factory=list)
+    workers: int = field(default_factory=lambda: min(os.cpu_count() or 1, 4))
+    """Processes rendering in parallel (forked, so they share the gathered contexts for free)."""
+    parallel_min: int = 200
+    """Fewer outputs to render than this: render in-process (a fork costs more than it saves)."""
 
     def add(self, output: Output) -> None:
         if output.path in self.outputs:
@@ -145,14 +113,28 @@ class SiteWriter:
             raise RenderError(f"{output.producer}: refusing output path {output.path!r}")
         self.outputs[output.path] = output
 
-    def _load_manifest(self) -> dict[str, list]:
+    def _load_manifest(self) -> dict:
         try:
             data = json.loads((self.site_dir / MANIFEST).read_bytes())
         except (FileNotFoundError, ValueError):
             return {}
         if not isinstance(data, dict) or data.get("version") != _MANIFEST_VERSION:
             return {}
-        return data.get("files", {})
+        return data
+
+    def reuse(self, build: str) -> WriteStats | None:
+        """Stats of a no-op build, when the last successful build had this build key (a digest of
+        all content, settings and templates) and every file it produced still has its size; else None.
+        This skips loading the content model and computing per-page keys altogether."""
+        data = self._load_manifest()
+        if not build or data.get("build") != build:
+            return None
+        files = data.get("files", {})
+        root = str(self.site_dir)
+        if not all(self._size_is(os.path.join(root, rel), entry[2]) for rel, entry in files.items()):
+            return None
+        self.produced_bytes = sum(entry[2] for entry in files.values())
+        return WriteStats(unchanged=len(files))
 
     @staticmethod
     def _size_is(path: str, size: int) -> bool:
@@ -161,25 +143,6 @@ class SiteWriter:
             return os.stat(path).st_size == size
         except FileNotFoundError:
             return False
-
-    def _one(self, out: Output, old: dict[str, list], new: dict[str, list], stats: WriteStats, io: _WriteThread) -> None:
-        path = os.path.join(self.site_dir, out.path)
-        key = out.key(self.salt)
-        entry = old.get(out.path)
-        if entry is not None and entry[0] == key and self._size_is(path, entry[2]):
-            new[out.path] = entry
-            stats.unchanged += 1
-            return
-        data = out.produce()
-        stats.rendered += 1
-        content = digest(data)
-        new[out.path] = [key, content, len(data)]
-        if entry is not None and entry[1] == content and self._size_is(path, len(data)):
-            stats.unchanged += 1
-            return
-        io.put(path, data)
-        self._queued.append(out.path)
-        stats.written += 1
 
     def _remove_stale(self, old: dict[str, list], stats: WriteStats) -> None:
         for rel in sorted(set(old) - set(self.outputs)):
@@ -192,28 +155,73 @@ class SiteWriter:
                 parent.rmdir()
                 parent = parent.parent
 
-    def write_all(self) -> WriteStats:
+    def _todo(self, old: dict[str, list], new: dict[str, list]) -> list[tuple[str, str, str | None]]:
+        """(path, key, old content digest) of the outputs to render; records the unchanged in `new`."""
+        root = str(self.site_dir)
+        todo = []
+        for rel in sorted(self.outputs):
+            key = self.outputs[rel].key(self.salt)
+            entry = old.get(rel)
+            if entry is not None and entry[0] == key and self._size_is(os.path.join(root, rel), entry[2]):
+                new[rel] = entry
+            else:
+                todo.append((rel, key, entry[1] if entry else None))
+        return todo
+
+    def _render(self, todo: list[tuple[str, str, str | None]]) -> list[tuple]:
+        if self.workers > 1 and len(todo) >= self.parallel_min:
+            return render_parallel(self, todo, self.workers)
+        return render_batch(self, sorted(todo, key=locality))
+
+    def write_all(self, build: str = "") -> WriteStats:
+        """Render and write what changed; `build` (see reuse) is recorded only if all went well.
+
+        On a failure the outputs of this run are not recorded: the manifest keeps the previous
+        entries, whose keys make the next build render (and compare) those files again."""
         self.site_dir.mkdir(parents=True, exist_ok=True)
-        old = self._load_manifest()
+        old = self._load_manifest().get("files", {})
         new: dict[str, list] = {}
         stats = WriteStats()
+        done = False
         try:
-            io = _WriteThread()
-            try:
-                for rel in sorted(self.outputs):
-                    self._one(self.outputs[rel], old, new, stats, io)
-            finally:
-                io.close()
+            todo = self._todo(old, new)
+            stats.unchanged = len(new)
+            for rel, key, content, size, written in self._render(todo):
+                new[rel] = [key, content, size]
+                stats.rendered += 1
+                stats.written += written
+                stats.unchanged += not written
             self._remove_stale(old, stats)
             self.produced_bytes = sum(entry[2] for entry in new.values())
-        except BaseException:
-            # A queued write may not have happened: make the next build render those files again.
-            for rel in self._queued:
-                new[rel] = ["", "", -1]
-            raise
+            done = True
         finally:
             # Record what exists even after a failure, so the next run still finds stale files.
             keep = {k: v for k, v in old.items() if k not in new and (self.site_dir / k).exists()}
-            manifest = {"version": _MANIFEST_VERSION, "files": dict(sorted((new | keep).items()))}
+            manifest = {"version": _MANIFEST_VERSION, "build": build if done else "",
+                        "files": dict(sorted((new | keep).items()))}
             write_bytes_if_changed(self.site_dir / MANIFEST, json.dumps(manifest, indent=0).encode())
         return stats
+
+
+def render_batch(writer: SiteWriter, todo: list[tuple[str, str, str | None]]) -> list[tuple]:
+    """Render `todo`, write the files whose bytes changed; (path, key, content, size, written) each.
+
+    Writes happen inline: a writer thread would fight the renderer for the GIL at every step
+    between syscalls (measured slower); the parallel workers overlap each other's I/O instead."""
+    root = str(writer.site_dir)
+    made: set[str] = set()
+    results = []
+    for rel, key, old_content in todo:
+        data = writer.outputs[rel].produce()
+        content = digest(data)
+        path = os.path.join(root, rel)
+        # Same bytes as recorded and the file intact: a rebuild leaves it (and its mtime) alone.
+        written = not (content == old_content and SiteWriter._size_is(path, len(data)))
+        if written:
+            folder = os.path.dirname(path)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            _write(path, data, replace=old_content is not None)
+        results.append((rel, key, content, len(data), written))
+    return results

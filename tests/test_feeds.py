@@ -190,3 +190,14 @@ def test_pages_with_feeds_have_autodiscovery_links(built):
     home = html.fromstring((built.site_dir / "index.html").read_bytes())
     titles = home.xpath("//link[@rel='alternate'][@type='application/atom+xml']/@title")
     assert len(titles) == 4 and len(set(titles)) == 4
+
+
+def test_feed_keeps_only_the_newest_entries_in_order(tmp_path):
+    make_content(tmp_path / "content", sample_days())
+    settings = settings_for(tmp_path, feed_max_entries=2)
+    render_site(settings)
+    root = etree.fromstring((settings.site_dir / "feeds/cs.AI.atom").read_bytes())
+    ids = [e.xpath("string(a:id)", namespaces=NS) for e in root.xpath("a:entry", namespaces=NS)]
+    # The first two of the uncapped order: newest day first, arXiv order inside the day.
+    assert ids == ["https://arxiv.org/abs/2606.00003", "https://arxiv.org/abs/2606.00004"]
+    assert rfc4287_problems((settings.site_dir / "feeds/all.atom").read_bytes()) == []

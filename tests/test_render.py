@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import http.client
+import shutil
 import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -13,7 +14,7 @@ import pytest
 
 from generator.errors import RenderError
 from generator.models import Author
-from generator.render import render_site
+from generator.render import DEFAULT_TEMPLATES, find_templates, render_site
 from generator.serve import make_server
 from generator.writer import Output, SiteWriter
 from test_render_support import (
@@ -201,6 +202,46 @@ def test_edited_file_in_site_is_repaired(tmp_path):
     target.write_bytes(b"tampered")
     render_site(settings)
     assert target.read_bytes() == original
+
+
+def test_templates_come_from_settings_when_that_folder_exists(tmp_path):
+    custom = tmp_path / "my-templates"
+    shutil.copytree(DEFAULT_TEMPLATES, custom)
+    page = custom / "404.html"
+    page.write_text(page.read_text().replace("<h1>Page not found", "<h1>custom-404 Page not found"))
+    settings, _ = build(tmp_path, templates_dir=custom)
+    assert b"custom-404" in (settings.site_dir / "404.html").read_bytes()
+
+
+def test_missing_templates_folder_falls_back_to_the_packaged_templates(tmp_path):
+    # As after `pip install .` run from a folder without templates/.
+    settings, _ = build(tmp_path, templates_dir=tmp_path / "no-such-folder")
+    assert b"Page not found" in (settings.site_dir / "404.html").read_bytes()
+    assert find_templates(settings) == DEFAULT_TEMPLATES
+
+
+def test_parallel_render_writes_the_same_files_and_skips_unchanged(tmp_path):
+    def writer(version):
+        w = SiteWriter(tmp_path, b"", workers=2, parallel_min=0)
+        for i in range(40):
+            body = f"page {i} v{version if i == 7 else 1}".encode()
+            w.add(Output(f"p{i}/index.html", f"{i}/{body!r}", lambda body=body: body, "test"))
+        return w
+
+    stats = writer(1).write_all()
+    assert (stats.written, stats.unchanged) == (40, 0)
+    assert (tmp_path / "p7/index.html").read_bytes() == b"page 7 v1"
+    stats = writer(2).write_all()
+    assert (stats.rendered, stats.written, stats.unchanged) == (1, 1, 39)
+    assert (tmp_path / "p7/index.html").read_bytes() == b"page 7 v2"
+
+
+def test_noop_rebuild_reuses_the_last_build_and_notices_content_edits(tmp_path):
+    settings, _ = build(tmp_path)
+    again = render_site(settings)
+    assert again.stats.rendered == 0 and again.stats.written == 0
+    make_content(tmp_path / "content", [day("2026-06-24", [paper("2606.00011", ("cs.AI",))])])
+    assert render_site(settings).stats.written > 0
 
 
 def test_two_producers_for_one_path_are_refused(tmp_path):

@@ -1,0 +1,53 @@
+"""Renders a writer's changed outputs in forked worker processes, one share of the pages each.
+
+Jinja rendering is pure Python, so threads cannot use a second core; forked workers inherit the
+gathered page contexts without pickling them and send back only small manifest rows.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from typing import TYPE_CHECKING
+
+from generator.errors import RenderError
+
+if TYPE_CHECKING:
+    from generator.writer import SiteWriter
+
+_CHUNK = 32
+"""Most outputs per task; small tasks, handed out as workers free up, keep the two cores busy."""
+_STATE: dict = {}
+"""The job of the current parallel render, read by the forked workers (set only around the fork)."""
+
+
+def locality(row: tuple) -> tuple[str, str]:
+    """Pages of one day sit together ("cs.AI/<date>/", "days/<date>/"), so one worker renders them
+    all and reuses each paper's listing entry (see fragments)."""
+    parts = row[0].split("/")
+    return (parts[1] if len(parts) > 2 else "", row[0])
+
+
+def _work(task: list[tuple[str, str, str | None]]) -> list[tuple]:
+    from generator.writer import render_batch
+
+    try:
+        return render_batch(_STATE["writer"], task)
+    except Exception as err:  # noqa: BLE001 - the worker's traceback cannot cross the process boundary
+        rel = task[0][0] if task else "?"
+        raise RenderError(f"rendering {len(task)} outputs from {rel}: {type(err).__name__}: {err}") from None
+
+
+def render_parallel(writer: SiteWriter, todo: list[tuple[str, str, str | None]], workers: int) -> list[tuple]:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        from generator.writer import render_batch
+
+        return render_batch(writer, todo)
+    ordered = sorted(todo, key=locality)
+    size = max(1, min(_CHUNK, -(-len(ordered) // (workers * 4))))
+    tasks = [ordered[i : i + size] for i in range(0, len(ordered), size)]
+    _STATE["writer"] = writer
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [row for rows in pool.imap_unordered(_work, tasks) for row in rows]
+    finally:
+        _STATE.clear()
