@@ -57,6 +57,9 @@ class Settings:
     """Newest entries kept per Atom feed (the all-papers feed of a busy week is otherwise huge)."""
     templates_dir: Path = Path("templates")
     """Jinja templates; when this folder does not exist, the templates next to the package are used."""
+    listing_page_size: int = 300
+    """Most papers on one listing page; a larger day is split into pages (`<listing>/2/`, …) so a
+    page stays within the reader's weight budget (500 papers ≈ 360 KB gzip) at full-arXiv volume."""
     paper_page_days: int = 60
     """Announcement days that keep their own paper pages; older days link papers to arXiv."""
     site_budget_mb: int = 800
@@ -76,6 +79,9 @@ class Settings:
     """Stop a run after this many new FAQs (0 = no limit)."""
     faq_max_tokens: int = 0
     """Stop a run once this many tokens (in + out) were spent (0 = no limit)."""
+    faq_time_budget: float = 0.0
+    """Stop queuing new papers after this many seconds (0 = no limit); the daily workflow sets it
+    well under its job timeout so the FAQs made so far are always committed."""
     llm_price_in: float = 0.0
     """Price per million input tokens, for the cost estimate (0 = unknown)."""
     llm_price_out: float = 0.0
@@ -145,10 +151,10 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
         raw = env.get(f"DIGEST_{f.name.upper()}")
         if raw not in (None, ""):
             values[f.name] = raw
-    # OpenAI's own variables work when ours are unset (many tools already export them).
-    if "llm_api_key" not in values and env.get("OPENAI_API_KEY"):
+    # OpenAI's own variables are used only when ours are unset: never send an OPENAI_API_KEY to a
+    # DIGEST_LLM_BASE_URL that may be another provider's (or someone else's) server.
+    if "llm_base_url" not in values and "llm_api_key" not in values and env.get("OPENAI_API_KEY"):
         values["llm_api_key"] = env["OPENAI_API_KEY"]
-    if "llm_base_url" not in values and env.get("OPENAI_API_KEY"):
         values["llm_base_url"] = env.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
     return values
 

@@ -1,7 +1,10 @@
 """Fill what the listing feed lacks (comment, v1/vN dates, affiliations) from the arXiv API in batches.
 
-Queries are built and parsed by the `arxiv` package; its transport is our PoliteClient, with the
-package's own delay and retry loop switched off, so there is exactly one retry layer.
+Exactly one request per batch of ids, through our PoliteClient (the one retry layer); replies are
+parsed by the `arxiv` package's own Atom parser into its `Result` type. We do not use
+`arxiv.Client`: it pages on `totalResults` (which the API sometimes overstates, turning a batch
+into an extra request and an UnexpectedEmptyPageError), retries on its own, and treats a
+malformed reply as "no results".
 """
 
 from __future__ import annotations
@@ -9,38 +12,47 @@ from __future__ import annotations
 import dataclasses
 import logging
 from typing import Iterable, Iterator
+from urllib.parse import urlencode
 
 import arxiv
+from arxiv import _feed as arxiv_feed  # the package's parser; private name, pinned arxiv<5
+from lxml import etree
 
+from generator.errors import FeedFormatError
 from generator.http import PoliteClient
 from generator.models import Author, Paper, split_version
 
 log = logging.getLogger(__name__)
 
 
-def _api_client(transport: PoliteClient, api_url: str, batch_size: int) -> arxiv.Client:
-    client = arxiv.Client(page_size=batch_size, delay_seconds=0, num_retries=0)
-    client.query_url_format = api_url.rstrip("?") + "?{}"
-    # arxiv.Client only calls self._session.get(url, headers=...); PoliteClient has that shape.
-    # Private attribute, but the documented way to give the package a transport with a timeout.
-    client._session = transport  # type: ignore[assignment]
-    return client
+def batch_url(api_url: str, ids: list[str]) -> str:
+    query = urlencode({"id_list": ",".join(ids), "start": 0, "max_results": len(ids)})
+    return f"{api_url.rstrip('?')}?{query}"
+
+
+def parse_api_reply(data: bytes, url: str) -> list[arxiv.Result]:
+    """Results of one API reply; FeedFormatError when it is not an Atom feed at all."""
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    except etree.XMLSyntaxError as err:
+        raise FeedFormatError(f"malformed API reply from {url}: {err}", url=url) from None
+    if root.tag != "{http://www.w3.org/2005/Atom}feed":
+        raise FeedFormatError(f"expected an Atom feed from {url}, got <{etree.QName(root).localname}>", url=url)
+    return arxiv_feed.parse(data).results
 
 
 def fetch_api_records(
     transport: PoliteClient, api_url: str, ids: list[str], batch_size: int
 ) -> Iterator[dict[str, arxiv.Result]]:
     """Yield one {bare id: Result} dict per batch of ids (one API request each)."""
-    client = _api_client(transport, api_url, batch_size)
     for start in range(0, len(ids), batch_size):
         batch = ids[start : start + batch_size]
-        search = arxiv.Search(id_list=batch, max_results=len(batch))
-        found: dict[str, arxiv.Result] = {}
-        for result in client.results(search):
+        url = batch_url(api_url, batch)
+        found = {}
+        for result in parse_api_reply(transport.get(url).content, url):
             bare, _ = split_version(result.get_short_id())
             found[bare] = result
-        missing = len(batch) - len(found)
-        if missing:
+        if len(found) < len(batch):
             log.info("API knew %d of %d ids in this batch", len(found), len(batch))
         yield found
 

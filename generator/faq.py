@@ -12,6 +12,7 @@ import logging
 import queue
 import sys
 import threading
+import time
 from dataclasses import dataclass
 
 from tqdm import tqdm
@@ -66,14 +67,15 @@ def select_papers(store: ContentStore, settings: Settings, date: str | None) -> 
 
 
 def _is_cached(store: ContentStore, settings: Settings, paper: Paper) -> bool:
-    """Cache key: id + version + prompt version + model (a newer FAQ than the listing also counts)."""
+    """Cache key: id + version + prompt version + model + language (a newer FAQ also counts)."""
     try:
         faq = store.read_faq(paper.id)
     except ContentError as err:
         log.warning("%s; it will be regenerated", err)
         return False
     return (faq is not None and faq.version >= paper.version
-            and faq.prompt_version == PROMPT_VERSION and faq.model == settings.llm_model)
+            and faq.prompt_version == PROMPT_VERSION and faq.model == settings.llm_model
+            and faq.language == settings.faq_language)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class _Run:
         self.crash: BaseException | None = None
         self.workers = max(1, settings.llm_concurrency)
         self.inbox: queue.Queue[_Job | None] = queue.Queue(maxsize=self.workers)
+        self.deadline = (time.monotonic() + settings.faq_time_budget) if settings.faq_time_budget else None
         self.bar = tqdm(total=0, unit="paper", desc="faq", disable=not sys.stderr.isatty())
 
     def execute(self, papers: list[Paper]) -> None:
@@ -130,7 +133,7 @@ class _Run:
     # --- producer: PDFs ----------------------------------------------------------------------
     def _produce(self, papers: list[Paper]) -> None:
         for paper in papers:
-            if self.stop.is_set() or self._over_token_budget():
+            if self.stop.is_set() or self._over_token_budget() or self._past_deadline():
                 break
             self._put(_Job(paper, self._download(paper)))
         for _ in range(self.workers):
@@ -212,9 +215,13 @@ class _Run:
                 tokens_in, tokens_out = tokens_in + answer.prompt_tokens, tokens_out + answer.completion_tokens
                 duration += answer.duration_s
                 parsed = parse_answer(answer.text, self.settings.faq_language)
-                if not isinstance(parsed, AnswerProblem):
+                if answer.finish_reason == "length":
+                    # Cut off at max_tokens: the last answer is truncated even if it parses.
+                    problem = "answer cut off at the output token limit"
+                elif not isinstance(parsed, AnswerProblem):
                     return parsed, tokens_in, tokens_out, duration
-                problem = parsed.reason
+                else:
+                    problem = parsed.reason
             log.info("%s: unusable answer (attempt %d): %s", paper.versioned_id, attempt, problem)
         raise LLMError(f"no usable answer after 2 attempts ({problem})")
 
@@ -222,6 +229,10 @@ class _Run:
         with self.lock:
             self.report.prompt_tokens += tokens_in
             self.report.completion_tokens += tokens_out
+
+    def _past_deadline(self) -> bool:
+        # A scheduled job has a hard timeout: stop queuing in time for the content commit.
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     def _over_token_budget(self) -> bool:
         cap = self.settings.faq_max_tokens

@@ -87,12 +87,12 @@ def fetch_listing(client: PoliteClient, settings: Settings, codes: list[str]) ->
     url = feed_url(settings, codes)
     resp = client.get(url)
     listing = parse_listing(resp.content, url)
-    if len(listing.papers) < settings.feed_cap:
+    if listing.items < settings.feed_cap:
         return listing
     halves = _split(codes)
     if halves is None:
         log.warning("%s returned %d items, arXiv's cap: some new papers may be missing", url,
-                    len(listing.papers))
+                    listing.items)
         return listing
     log.info("%s hit the %d-item cap; fetching %s separately", url, settings.feed_cap,
              " and ".join("+".join(h) for h in halves))
@@ -127,25 +127,43 @@ def _check_date(listing: Listing, expected: str | None, store: ContentStore, url
     return None
 
 
-def enrich_day(day: Day, store: ContentStore, client: PoliteClient, settings: Settings) -> Day:
-    """Fill API fields batch by batch, writing after each; an API failure keeps the feed data."""
+RECENT_DAYS = 7
+"""Earlier days whose papers still lack API details are retried for this many days."""
+
+
+def enrich_day(day: Day, store: ContentStore, client: PoliteClient, settings: Settings) -> tuple[Day, bool]:
+    """Fill API fields batch by batch, writing after each; an API failure keeps the feed data.
+
+    Returns the day and whether the API answered (False: stop asking it in this run)."""
     todo = [p.id for p in day.papers if not p.enriched]
     if not todo:
-        return day
+        return day, True
     batches = fetch_api_records(client, settings.arxiv_api_url, todo, settings.api_batch_size)
     total = -(-len(todo) // settings.api_batch_size)
-    bar = tqdm(batches, total=total, desc="arXiv API", unit="batch", disable=not sys.stderr.isatty())
+    bar = tqdm(batches, total=total, desc=f"arXiv API {day.date}", unit="batch",
+               disable=not sys.stderr.isatty())
     try:
         for found in bar:
             papers = tuple(apply_record(p, found[p.id]) if p.id in found else p for p in day.papers)
             day = dataclasses.replace(day, papers=papers)
             store.write_day(day)
     except FetchError as err:
-        log.warning("API enrichment stopped (%s); the day is kept from the listing feed and the "
-                    "missing details are fetched on the next run", err)
+        log.warning("API enrichment of %s stopped (%s); the day is kept from the listing feed and "
+                    "the missing details are fetched on the next run", day.date, err)
+        return day, False
     finally:
         bar.close()
-    return day
+    return day, True
+
+
+def enrich_recent(store: ContentStore, client: PoliteClient, settings: Settings, skip: str | None) -> None:
+    """Retry enrichment of recent days that an API outage left incomplete (even on quiet days)."""
+    for date in store.dates()[-RECENT_DAYS:]:
+        day = store.read_day(date)
+        if date == skip or day is None or all(p.enriched for p in day.papers):
+            continue
+        if not enrich_day(day, store, client, settings)[1]:
+            return
 
 
 def fetch_latest(settings: Settings, expected_date: str | None = None,
@@ -157,18 +175,22 @@ def fetch_latest(settings: Settings, expected_date: str | None = None,
     url = feed_url(settings, codes)
     if not listing.papers:
         # Weekends and holidays: an empty feed must never overwrite a good day.
+        enrich_recent(store, client, settings, skip=None)
         return FetchReport("no-announcement", listing.date, requests=client.requests_made,
                            note=f"dated {listing.date or '(undated)'}")
     if listing.date is None:
         raise FetchError(f"the listing feed has papers but no date: {url}", url=url)
     stop = _check_date(listing, expected_date, store, url)
     if stop:
+        enrich_recent(store, client, settings, skip=None)
         return FetchReport("not-updated", listing.date, requests=client.requests_made, note=stop)
     path = store.day_path(listing.date)
     before = path.read_bytes() if path.exists() else None
     day = _merge_day(store.read_day(listing.date), listing, settings.categories)
     store.write_day(day)
-    day = enrich_day(day, store, client, settings)
+    day, api_ok = enrich_day(day, store, client, settings)
+    if api_ok:
+        enrich_recent(store, client, settings, skip=day.date)
     return FetchReport(
         "unchanged" if path.read_bytes() == before else "written",
         day.date,

@@ -82,8 +82,12 @@ class PoliteClient:
                 resp = self._session.get(url, params=params, timeout=self.timeout)
             except requests.Timeout:
                 raise Transient(f"timed out after {self.timeout:g} s: {url}", url) from None
-            except requests.ConnectionError as err:
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                    requests.exceptions.ContentDecodingError) as err:
+                # Refused, reset, or a body cut short mid-transfer: all worth another try.
                 raise Transient(f"connection failed: {url} ({type(err).__name__})", url) from None
+            except requests.RequestException as err:
+                raise FetchError(f"request failed: {url} ({type(err).__name__}: {err})", url=url) from None
             finally:
                 self._last_request = time.monotonic()
                 self.requests_made += 1

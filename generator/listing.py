@@ -35,6 +35,8 @@ class Listing:
 
     date: str | None
     papers: tuple[Paper, ...]
+    items: int = 0
+    """Items in the reply before parsing: arXiv's 2,000 cap counts these, not the papers we kept."""
 
 
 def parse_listing(data: bytes, url: str) -> Listing:
@@ -62,7 +64,7 @@ def parse_listing(data: bytes, url: str) -> Listing:
         if paper is not None:
             # A paper is listed once per feed; if a mirror repeats it, keep the first.
             papers.setdefault(paper.id, paper)
-    return Listing(date=date, papers=tuple(papers.values()))
+    return Listing(date=date, papers=tuple(papers.values()), items=len(items))
 
 
 def _rss_date(text: str | None, url: str) -> str | None:
@@ -138,6 +140,11 @@ def _split_top_level(text: str, sep: str = ",") -> list[str]:
             parts.append(text[start:i])
             start = i + 1
     parts.append(text[start:])
+    if depth:
+        # An unclosed "(" would swallow every later author as an affiliation; a plain split keeps
+        # the list (an affiliation may then show up as a name, which is the lesser harm).
+        log.info("unbalanced parentheses in an author list; splitting on commas")
+        parts = text.split(sep)
     return [p.strip() for p in parts if p.strip()]
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+from urllib.parse import urlparse
 
 from generator import __version__
 from generator.config import Settings
@@ -55,8 +56,13 @@ class ChatClient:
         self.backoff = settings.retry_backoff
         self.retry_after_max = settings.retry_after_max
         self._key = settings.llm_api_key
+        host = urlparse(self.url).hostname or ""
+        if self._key and self.url.startswith("http://") and host not in ("localhost", "127.0.0.1", "::1"):
+            log.warning("the LLM API key will be sent over plain http to %s; use https", host)
         self._local = threading.local()
         self._count_lock = threading.Lock()
+        # After a 429/503 with Retry-After, every worker waits, not just the one that was told.
+        self._not_before = 0.0
         self.requests_made = 0
 
     def complete(self, messages: list[dict[str, str]]) -> Completion:
@@ -88,27 +94,37 @@ class ChatClient:
     def _post_once(self, payload: dict[str, Any]) -> Any:
         with self._count_lock:
             self.requests_made += 1
+            pause = self._not_before - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
         try:
             resp = self._session().post(self.url, json=payload, timeout=self.timeout)
         except requests.Timeout:
             raise Transient(f"LLM request timed out after {self.timeout:g} s: {self.url}") from None
-        except requests.ConnectionError as err:
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError) as err:
             raise Transient(f"LLM connection failed: {self.url} ({type(err).__name__})") from None
+        except requests.RequestException as err:
+            raise LLMError(f"LLM request failed: {self.url} ({type(err).__name__})") from None
         if resp.status_code in RETRY_STATUSES:
             retry_after = parse_retry_after(resp.headers.get("Retry-After"))
             message = f"LLM endpoint answered HTTP {resp.status_code}: {self.url}"
             if retry_after is not None and retry_after > self.retry_after_max:
                 raise LLMError(f"{message} (asks to retry after {retry_after:.0f} s)")
+            if retry_after is not None:
+                with self._count_lock:
+                    self._not_before = max(self._not_before, time.monotonic() + retry_after)
             raise Transient(message, self.url, resp.status_code, retry_after)
         if resp.status_code >= 400:
-            # Show the start of the body (it says what is wrong), but never the key.
-            raise LLMError(self._redact(
-                f"LLM endpoint answered HTTP {resp.status_code}: {self.url}: {resp.text[:200]!r}"
-            ))
+            # Show the start of the body (it says what is wrong), but never the key: redact the
+            # whole text before cutting it, or a key straddling the cut would leak its prefix.
+            raise LLMError(
+                f"LLM endpoint answered HTTP {resp.status_code}: {self.url}: {self._redact(resp.text)[:200]!r}"
+            )
         try:
             return resp.json()
         except ValueError:
-            raise LLMAnswerError(self._redact(f"LLM answer is not JSON: {resp.text[:120]!r}")) from None
+            raise LLMAnswerError(f"LLM answer is not JSON: {self._redact(resp.text)[:120]!r}") from None
 
     def _redact(self, text: str) -> str:
         return text.replace(self._key, "***") if self._key else text
@@ -123,7 +139,7 @@ def _completion(data: Any, redact: Any, duration: float) -> Completion:
         prompt_tokens = int(usage.get("prompt_tokens") or 0)
         completion_tokens = int(usage.get("completion_tokens") or 0)
     except (KeyError, IndexError, TypeError, ValueError, AttributeError):
-        snippet = redact(json.dumps(data)[:120])
+        snippet = redact(json.dumps(data))[:120]
         raise LLMAnswerError(f"LLM answer has no choices[0].message.content: {snippet}") from None
     if not isinstance(text, str) or not text.strip():
         raise LLMAnswerError("LLM answer is empty", prompt_tokens, completion_tokens)

@@ -91,7 +91,8 @@ class Author:
     def from_dict(cls, d: Any, where: str) -> "Author":
         if not isinstance(d, dict):
             raise ContentError(f"{where}: author must be an object")
-        return cls(_req(d, "name", str, where), tuple(d.get("affiliations") or ()))
+        affiliations = _str_list(d, "affiliations", where) if "affiliations" in d else []
+        return cls(_req(d, "name", str, where), tuple(affiliations))
 
 
 @dataclass(frozen=True)
@@ -294,7 +295,13 @@ class Faq:
             raise ContentError(f"{where}: top level must be an object")
         if d.get("schema") != FAQ_SCHEMA:
             raise ContentError(f"{where}: schema {d.get('schema')!r} is not supported")
-        usage = d.get("usage") or {}
+        usage = _req(d, "usage", dict, where)
+        tokens = [usage.get(k, 0) for k in ("prompt_tokens", "completion_tokens")]
+        if not all(isinstance(t, int) and not isinstance(t, bool) and t >= 0 for t in tokens):
+            raise ContentError(f"{where}: usage token counts must be whole numbers")
+        duration = d.get("duration_s", 0.0)
+        if not isinstance(duration, (int, float)) or isinstance(duration, bool):
+            raise ContentError(f"{where}: duration_s must be a number")
         return cls(
             id=_req(d, "id", str, where),
             version=_req(d, "version", int, where),
@@ -305,8 +312,8 @@ class Faq:
             generated_at=_req(d, "generated_at", str, where),
             items=tuple(FaqItem.from_dict(i, where) for i in _req(d, "items", list, where)),
             html=_req(d, "html", str, where),
-            prompt_tokens=int(usage.get("prompt_tokens", 0)),
-            completion_tokens=int(usage.get("completion_tokens", 0)),
-            duration_s=float(d.get("duration_s", 0.0)),
-            flags=tuple(d.get("flags") or ()),
+            prompt_tokens=tokens[0],
+            completion_tokens=tokens[1],
+            duration_s=float(duration),
+            flags=tuple(_str_list(d, "flags", where)) if "flags" in d else (),
         )

@@ -11,7 +11,7 @@ from typing import Iterator
 
 import jinja2
 
-from generator import taxonomy, urls
+from generator import paging, taxonomy, urls
 from generator.config import Settings
 from generator.models import Paper
 from generator.sitemodel import Row, SiteModel, day_counts, listing_type, paper_categories, row_key
@@ -30,6 +30,8 @@ class PageContext:
     css_path: str
     views: dict[int, dict]
     _feed_links: dict[tuple, tuple] = field(default_factory=dict)
+    day_page: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(date, paper id) -> the page of days/<date>/ that lists the paper (filled by day_pages)."""
 
     def view(self, paper: Paper) -> View:
         """The view of a paper as announced on one day (each day's Paper object is its own)."""
@@ -89,31 +91,51 @@ def listing_pages(pc: PageContext, code: str) -> Iterator[Output]:
     dates = pc.model.dates_of(code)
     is_archive = code in pc.model.archives
     feeds = (code, "all") if code != "all" else ("all",)
+    base = {"code": code, "name": tax.name(code), "is_archive": is_archive,
+            "days_index": urls.listing_days(code), "feed": urls.feed(code)}
     for date in dates:
         rows = pc.model.listings[code][date]
         prev, nxt = _neighbours(dates, date)
-        data = {
-            "code": code,
-            "name": tax.name(code),
-            "is_archive": is_archive,
+        data = base | {
             "date": date,
             "latest": date == dates[-1],
-            "rows": _rows(pc, rows),
             "counts": day_counts(rows),
             "prev": urls.listing(code, prev) if prev else None,
             "next": urls.listing(code, nxt) if nxt else None,
             "prev_date": prev,
             "next_date": nxt,
-            "days_index": urls.listing_days(code),
-            "feed": urls.feed(code),
         }
-        title = f"{code} — {date}"
-        for path in (urls.listing(code, date),) + ((urls.listing(code),) if date == dates[-1] else ()):
-            yield pc.output(path, "listing.html", pc.common(path, title, feeds) | data)
+        listing = urls.listing(code, date)
+        parts = paging.chunks(rows, pc.settings.listing_page_size)
+        first = 0
+        for number, part in enumerate(parts, 1):
+            path = urls.page(listing, number)
+            pager = paging.pager(listing, number, len(parts), first, len(part), len(rows))
+            title = f"{code} — {date}" + (f" (page {number} of {len(parts)})" if pager else "")
+            page = data | {"rows": _rows(pc, part), "pager": pager}
+            yield pc.output(path, "listing.html", pc.common(path, title, feeds) | page)
+            first += len(part)
+    if dates:
+        yield _latest_page(pc, code, dates, feeds, base)
     path = urls.listing_days(code)
     days = tuple((d, urls.listing(code, d), len(pc.model.listings[code][d])) for d in reversed(dates))
     data = {"code": code, "name": tax.name(code), "is_archive": is_archive, "days": days}
     yield pc.output(path, "listing_days.html", pc.common(path, f"{code} — all days", feeds) | data)
+
+
+RECENT_DAYS = 10
+"""Days listed on a category's "latest" page."""
+
+
+def _latest_page(pc: PageContext, code: str, dates: list[str], feeds: tuple, base: dict) -> Output:
+    """/<code>/: a small page that forwards to the latest day's listing (a meta refresh and a visible
+    link), not a second copy of it: a new day then re-renders a few lines here, not a whole listing."""
+    date = dates[-1]
+    rows = pc.model.listings[code][date]
+    recent = tuple((d, urls.listing(code, d), len(pc.model.listings[code][d])) for d in reversed(dates[-RECENT_DAYS:]))
+    data = base | {"date": date, "target": urls.listing(code, date), "counts": day_counts(rows), "days": recent}
+    path = urls.listing(code)
+    return pc.output(path, "latest.html", pc.common(path, f"{code} — latest day", feeds) | data)
 
 
 def _groups(pc: PageContext, date: str) -> tuple:
@@ -151,21 +173,40 @@ def day_pages(pc: PageContext) -> Iterator[Output]:
             "latest": date == dates[-1],
             "total": len(pc.model.days[date].papers),
             "table": _count_table(pc, date),
-            "groups": _groups(pc, date),
             "prev": urls.day(prev) if prev else None,
             "next": urls.day(nxt) if nxt else None,
             "prev_date": prev,
             "next_date": nxt,
         }
-        paths = (urls.day(date),) + ((urls.HOME,) if date == dates[-1] else ())
-        for path in paths:
-            title = "Latest papers" if path == urls.HOME else f"Papers of {date}"
-            feeds = all_feeds if path == urls.HOME else ("all",)
-            yield pc.output(path, "day.html", pc.common(path, title, feeds) | data)
+        yield from _day_pages(pc, date, data, all_feeds)
     days = tuple((d, urls.day(d), len(pc.model.days[d].papers)) for d in reversed(dates))
     yield pc.output(urls.DAYS_INDEX, "days.html", pc.common(urls.DAYS_INDEX, "All days", ("all",)) | {"days": days})
     if not dates:
         yield pc.output(urls.HOME, "empty.html", pc.common(urls.HOME, "No papers yet", ()))
+
+
+def _day_pages(pc: PageContext, date: str, data: dict, all_feeds: tuple) -> Iterator[Output]:
+    """days/<date>/ split into pages of whole categories; home is a copy of page 1 of the latest day
+    (its pager links on to days/<date>/2/, so the further pages exist once)."""
+    listing = urls.day(date)
+    parts = paging.pack_groups(_groups(pc, date), pc.settings.listing_page_size)
+    first = 0
+    for number, groups in enumerate(parts, 1):
+        path = urls.page(listing, number)
+        shown = sum(len(g[3]) for g in groups)
+        for group in groups:
+            for _, view in group[3]:
+                pc.day_page.setdefault((date, view["id"]), path)
+        pager = paging.pager(listing, number, len(parts), first, shown, data["total"])
+        page = data | {"groups": tuple(groups), "pager": pager}
+        paths = (path,) + ((urls.HOME,) if number == 1 and data["latest"] else ())
+        for out in paths:
+            title = "Latest papers" if out == urls.HOME else f"Papers of {date}"
+            if pager and out != urls.HOME:
+                title += f" (page {number} of {len(parts)})"
+            feeds = all_feeds if out == urls.HOME else ("all",)
+            yield pc.output(out, "day.html", pc.common(out, title, feeds) | page)
+        first += shown
 
 
 def paper_pages(pc: PageContext) -> Iterator[Output]:
@@ -176,7 +217,7 @@ def paper_pages(pc: PageContext) -> Iterator[Output]:
         fview = faq_view(faq, pc.model.latest_version(pid), pc.settings) if faq else None
         data = {
             "paper": view,
-            "days": tuple((d, urls.day(d), p.version, p.announce_type) for d, p in reversed(seen)),
+            "days": tuple((d, pc.day_page.get((d, pid), urls.day(d)), p.version, p.announce_type) for d, p in reversed(seen)),
             "faq": fview,
         }
         path = urls.paper(pid)

@@ -35,6 +35,11 @@ def listing(code: str, date: str | None = None) -> str:
     return f"{code}/{date}/" if date else f"{code}/"
 
 
+def page(path: str, number: int) -> str:
+    """Page `number` of a paginated listing: page 1 is the listing itself, page n is "<listing>n/"."""
+    return path if number == 1 else f"{path}{number}/"
+
+
 def listing_days(code: str) -> str:
     return f"{code}/days/"
 

@@ -102,6 +102,21 @@ def build_site(tmp: Path) -> tuple[Path, str]:
     return Path(settings.site_dir), pid
 
 
+PAGE_SIZE = 100
+"""listing_page_size of the paginated build: splits the sample day (266 papers) into pages."""
+
+
+def build_paged_site(tmp: Path) -> Path:
+    """The same content with small listing pages (no search index: the paged pages are what we check)."""
+    content = tmp / "content"
+    make_test_content(content)
+    settings = load_settings(REPO / "pyproject.toml", env={
+        "DIGEST_CONTENT_DIR": str(content), "DIGEST_SITE_DIR": str(tmp / "site"),
+        "DIGEST_LISTING_PAGE_SIZE": str(PAGE_SIZE)})
+    render_site(settings, with_search=False)
+    return Path(settings.site_dir)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
         pass

@@ -11,8 +11,8 @@ import subprocess
 import pytest
 
 from browser_support import (
-    ARTIFACTS, AXE_JS, CHROMIUM_ARGS, HOSTILE_DATE, HOSTILE_ID, PRICE_ID, SAMPLE_DATE, VNU_JAR, SiteServer,
-    build_site, chromium_path, require,
+    ARTIFACTS, AXE_JS, CHROMIUM_ARGS, HOSTILE_DATE, HOSTILE_ID, PAGE_SIZE, PRICE_ID, SAMPLE_DATE, VNU_JAR,
+    SiteServer, build_paged_site, build_site, chromium_path, require,
 )
 
 pytestmark = pytest.mark.browser
@@ -30,6 +30,17 @@ def built(tmp_path_factory):
 def site_url(built):
     with SiteServer(built[0]) as server:
         yield server.url
+
+
+@pytest.fixture(scope="session")
+def paged(tmp_path_factory):
+    """The sample site with listing_page_size=PAGE_SIZE, served from 127.0.0.1: (site dir, url)."""
+    site = build_paged_site(tmp_path_factory.mktemp("paged"))
+    with SiteServer(site) as server:
+        yield site, server.url
+
+
+PAGED = [f"cs/{SAMPLE_DATE}/2/index.html", f"days/{SAMPLE_DATE}/2/index.html", "index.html"]
 
 
 @pytest.fixture(scope="session")
@@ -53,6 +64,13 @@ def page(browser):
     p.on("console", lambda msg: p.errors.append(msg.text) if msg.type == "error" else None)
     yield p
     context.close()
+
+
+def axe_violations(page) -> list:
+    require("axe-core (npm ci)", AXE_JS.is_file())
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})")
+    return [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
 
 
 def ready(page, url: str) -> None:
@@ -285,22 +303,42 @@ def test_axe_reports_no_wcag_a_or_aa_violations(browser, site_url, built, rel, s
     p.wait_for_timeout(200)
     if "arxiv/" not in rel:
         p.locator(".cat-picker summary, .reader-bar").first.wait_for()
-    p.add_script_tag(path=str(AXE_JS))
-    result = p.evaluate("axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})")
-    found = [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
+    found = axe_violations(p)
     assert found == [], json.dumps(found, indent=1)
     context.close()
 
 
-def test_vnu_reports_no_errors(built):
+@pytest.mark.parametrize("rel", PAGED)
+def test_paginated_pages_pass_axe_and_say_counts_are_per_page(browser, paged, rel):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    ready(p, paged[1] + rel)
+    p.locator(".reader-bar").wait_for()
+    assert PAGE_SIZE // 2 < p.locator("article.paper").count() <= PAGE_SIZE
+    assert "this page" in p.locator(".type-filter legend").inner_text()
+    p.keyboard.press("j")
+    assert p.evaluate("document.activeElement.closest('article.paper') !== null")
+    p.locator("nav.pager a.pager-next, nav.pager a.pager-prev").first.click()
+    p.wait_for_load_state()
+    assert p.locator("article.paper").count() > 0
+    p.go_back()
+    p.wait_for_function("document.querySelector('.site-header .tools') !== null")
+    found = axe_violations(p)
+    assert found == [], json.dumps(found, indent=1)
+    context.close()
+
+
+def test_vnu_reports_no_errors(built, paged):
     java = shutil.which("java")
     require("java", java is not None)
     require("vnu-jar (npm ci)", VNU_JAR.is_file())
     site, faq_id = built
     pages = ["index.html", LISTING, f"cs/{SAMPLE_DATE}/index.html", f"arxiv/{faq_id}/index.html",
-             f"arxiv/{HOSTILE_ID}/index.html", f"cs.AI/{HOSTILE_DATE}/index.html", "days/index.html", "404.html"]
-    proc = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json",
-                           *[str(site / rel) for rel in pages]], capture_output=True, text=True, timeout=300)
+             f"arxiv/{HOSTILE_ID}/index.html", f"cs.AI/{HOSTILE_DATE}/index.html", "days/index.html", "404.html",
+             "cs.AI/index.html"]
+    files = [str(site / rel) for rel in pages] + [str(paged[0] / rel) for rel in PAGED]
+    proc = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+                          capture_output=True, text=True, timeout=300)
     messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
     errors = [(m.get("url", "").rsplit("/site/", 1)[-1], m.get("lastLine"), m.get("message")) for m in messages]
     assert errors == [], json.dumps(errors, indent=1)

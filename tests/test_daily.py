@@ -40,7 +40,7 @@ def daily(work: Path, env: dict[str, str], step: str) -> subprocess.CompletedPro
                           capture_output=True, text=True, timeout=300)
 
 
-def test_daily_sequence_commits_once_builds_site_and_second_run_changes_nothing(
+def test_daily_sequence_commits_listing_then_faqs_builds_site_and_second_run_changes_nothing(
         repo, serve_sample_day, arxiv_env):
     with FakeLLM() as llm, PdfServer() as pdfs:
         env = os.environ | arxiv_env | {
@@ -57,7 +57,9 @@ def test_daily_sequence_commits_once_builds_site_and_second_run_changes_nothing(
         first = daily(repo, env, "update")
         assert first.returncode == 0, first.stderr
         origin_head = git(repo, "rev-parse", "origin/main")
-        assert git(repo, "log", "-1", "--format=%s", origin_head) == f"content: {SAMPLE_DATE}"
+        # The listing is committed (and pushed) before the FAQ run starts, then the FAQs.
+        assert git(repo, "log", "-2", "--format=%s", origin_head).splitlines() == [
+            "content: faqs", f"content: listing {SAMPLE_DATE}"]
         assert len(list((repo / "content" / "faqs").glob("*.json"))) == 266
         assert len(llm.requests) == 266
 
@@ -68,7 +70,8 @@ def test_daily_sequence_commits_once_builds_site_and_second_run_changes_nothing(
 
         second = daily(repo, env, "update")
         assert second.returncode == 0, second.stderr
-        assert "content unchanged: nothing to commit" in second.stdout
+        assert "content unchanged: nothing to commit (listing)" in second.stdout
+        assert "content unchanged: nothing to commit (faqs)" in second.stdout
         assert git(repo, "rev-parse", "origin/main") == origin_head
         assert len(llm.requests) == 266  # every FAQ came from the cache
 
@@ -95,3 +98,23 @@ def test_update_without_llm_key_says_faqs_skipped(repo, serve_sample_day, arxiv_
     assert result.returncode == 0, result.stderr
     assert "skipped" in result.stdout
     assert not (repo / "content" / "faqs").exists()
+
+
+def test_killed_faq_run_still_commits_the_listing_and_finished_faqs(repo, serve_sample_day, arxiv_env, tmp_path):
+    """A job timeout mid-FAQ (simulated: `digest faq` killed after 3 s) loses nothing finished."""
+    real = Path(sys.executable).parent / "digest"
+    wrapper = tmp_path / "digest-with-timeout"
+    wrapper.write_text(f'#!/usr/bin/env bash\nif [ "$1" = faq ]; then exec timeout -s KILL 3 {real} "$@"; fi\nexec {real} "$@"\n')
+    wrapper.chmod(0o755)
+    with FakeLLM(latency=0.3) as llm, PdfServer() as pdfs:
+        env = os.environ | arxiv_env | {
+            "DIGEST": str(wrapper), "DIGEST_CONTENT_DIR": "content", "DIGEST_SITE_DIR": "site",
+            "DIGEST_LLM_BASE_URL": llm.base_url, "DIGEST_LLM_MODEL": "m", "DIGEST_LLM_CONCURRENCY": "1",
+            "DIGEST_ARXIV_PDF_URL": pdfs.pdf_url, "DIGEST_PDF_DELAY": "0",
+        }
+        result = daily(repo, env, "update")
+    assert result.returncode == 137  # the FAQ step's failure is still the job's result
+    log = git(repo, "log", "--format=%s", "origin/main").splitlines()
+    assert log[:2] == ["content: faqs", f"content: listing {SAMPLE_DATE}"]
+    committed = git(repo, "ls-tree", "-r", "--name-only", "origin/main", "content/faqs").splitlines()
+    assert 1 <= len(committed) < 266

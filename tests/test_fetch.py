@@ -324,3 +324,97 @@ def test_check_reports_a_corrupt_content_file(arxiv_env, monkeypatch, capsys):
     (days / "2026-06-24.json").write_text('{"schema": 1, "date": "2026-06-24", "categories": [], "papers": [{"id": "x"}]}')
     assert run_cli(arxiv_env, monkeypatch, "check") == 1
     assert "not a bare arXiv id" in capsys.readouterr().err
+
+
+def test_papers_left_unenriched_are_filled_on_a_later_quiet_day(serve_sample_day, httpserver, arxiv_settings):
+    day_dir = FIXTURES / "rebuilt" / SAMPLE_DATE
+    rss_path = "/rss/" + SAMPLE_CATEGORIES.replace(",", "+")
+    httpserver.clear()
+    httpserver.expect_request(rss_path).respond_with_data((day_dir / "rss.xml").read_bytes())
+    httpserver.expect_request("/api/query").respond_with_data(b"busy", status=503)
+    assert fetch_latest(arxiv_settings).enriched == 0
+
+    # Next run: the weekend feed is empty, the API is back; the old day is completed anyway.
+    httpserver.clear()
+    httpserver.expect_request(rss_path).respond_with_data(_without_items((day_dir / "rss.xml").read_bytes()))
+    httpserver.expect_request("/api/query").respond_with_handler(
+        ApiFromEntries((day_dir / "api.xml").read_bytes(), serve_sample_day))
+    assert fetch_latest(arxiv_settings).status == "no-announcement"
+    day = ContentStore(arxiv_settings.content_dir).read_day(SAMPLE_DATE)
+    assert all(p.enriched for p in day.papers)
+
+
+def test_api_overstating_total_results_costs_no_extra_request(httpserver, arxiv_settings, request_log):
+    """autobib #183: totalResults counts an id that has no entry; one request per batch anyway."""
+    day_dir = FIXTURES / "rebuilt" / SAMPLE_DATE
+    api = ApiFromEntries((day_dir / "api.xml").read_bytes(), request_log)
+
+    def overstated(request):
+        response = api(request)
+        response.set_data(response.get_data().replace(b"<opensearch:totalResults>", b"<opensearch:totalResults>9"))
+        return response
+
+    httpserver.expect_request("/api/query").respond_with_handler(overstated)
+    from generator.enrich import fetch_api_records
+    from generator.http import PoliteClient
+    ids = ["2606.23693", "2606.23694", "2606.99999"]
+    [found] = list(fetch_api_records(PoliteClient.for_arxiv(arxiv_settings), arxiv_settings.arxiv_api_url, ids, 100))
+    assert sorted(found) == ["2606.23693", "2606.23694"]
+    assert len(request_log.entries) == 1
+
+
+def test_api_html_error_page_is_a_format_error_not_empty_results(httpserver, arxiv_settings):
+    httpserver.expect_request("/api/query").respond_with_data(b"<html><body>Rate exceeded.</body></html>",
+                                                             content_type="text/html")
+    from generator.enrich import fetch_api_records
+    from generator.errors import FeedFormatError
+    from generator.http import PoliteClient
+    with pytest.raises(FeedFormatError, match="expected an Atom feed"):
+        list(fetch_api_records(PoliteClient.for_arxiv(arxiv_settings), arxiv_settings.arxiv_api_url, ["2606.23693"], 100))
+
+
+def test_split_halves_overlap_and_merge_prefers_new_over_cross(httpserver, arxiv_env, request_log):
+    # 2609.26820 (cs.LG primary, cross-listed to cs.AI): arXiv lists it as `new` in the half that
+    # holds cs.LG and as `cross` in the half that holds only cs.AI. The merge must say `new`.
+    halves_query = {"/rss/cs.LG+cs.CL": slice(0, 2), "/rss/cs.AI+stat.ML": slice(1, 4)}
+    httpserver.expect_request("/rss/cs.LG+cs.CL+cs.AI+stat.ML").respond_with_handler(logged(request_log, body=LAYA_RSS))
+    httpserver.expect_request("/rss/cs.LG+cs.CL").respond_with_handler(
+        logged(request_log, body=_only_items(LAYA_RSS, halves_query["/rss/cs.LG+cs.CL"])))
+    second = _only_items(LAYA_RSS, halves_query["/rss/cs.AI+stat.ML"]).replace(
+        b"arXiv:2609.26820v1 Announce Type: new", b"arXiv:2609.26820v1 Announce Type: cross").replace(
+        b"<arxiv:announce_type>new</arxiv:announce_type>", b"<arxiv:announce_type>cross</arxiv:announce_type>", 1)
+    httpserver.expect_request("/rss/cs.AI+stat.ML").respond_with_handler(logged(request_log, body=second))
+    httpserver.expect_request("/api/query").respond_with_data(EMPTY_API)
+    settings = load_settings(env=arxiv_env | {"DIGEST_CATEGORIES": "cs.LG,cs.CL,cs.AI,stat.ML", "DIGEST_FEED_CAP": "4"})
+    fetch_latest(settings)
+    day = ContentStore(settings.content_dir).read_day("2026-09-24")
+    types = {p.id: p.announce_type for p in day.papers}
+    assert types == {"2609.26811": "new", "2609.26820": "new", "2205.06398": "cross", "2009.13987": "replace"}
+
+
+def test_atom_flavoured_listing_feed_goes_through_fetch(httpserver, arxiv_env):
+    atom = fixture_bytes("rss", "sakshamchitkara-paper-forge", "arxiv_rss.xml")
+    httpserver.expect_request("/rss/cs.LG").respond_with_data(atom, content_type="application/atom+xml")
+    httpserver.expect_request("/api/query").respond_with_data(EMPTY_API)
+    settings = load_settings(env=arxiv_env | {"DIGEST_CATEGORIES": "cs.LG"})
+    report = fetch_latest(settings)
+    day = ContentStore(settings.content_dir).read_day("2026-09-25")
+    assert report.papers == 3
+    assert {p.id: (p.version, p.announce_type) for p in day.papers} == {
+        "2609.28553": (1, "new"), "2402.10149": (3, "cross"), "2401.08875": (3, "replace")}
+    first = next(p for p in day.papers if p.id == "2609.28553")
+    assert first.journal_ref.startswith("2026 International Conference") and first.doi == "10.1109/MAPR72750.2026.11685822"
+
+
+def test_cap_counts_feed_items_not_the_papers_kept(httpserver, arxiv_env, request_log):
+    # One item has an announce type we do not know, so only 3 papers are kept from 4 items: at a
+    # cap of 4 the reply is still "at the cap" and must be split.
+    odd = LAYA_RSS.replace(b"<arxiv:announce_type>replace</arxiv:announce_type>",
+                           b"<arxiv:announce_type>absonly</arxiv:announce_type>")
+    httpserver.expect_request("/rss/cs.LG+cs.AI").respond_with_handler(logged(request_log, body=odd))
+    httpserver.expect_request("/rss/cs.LG").respond_with_handler(logged(request_log, body=_only_items(LAYA_RSS, slice(0, 2))))
+    httpserver.expect_request("/rss/cs.AI").respond_with_handler(logged(request_log, body=_only_items(LAYA_RSS, slice(1, 2))))
+    httpserver.expect_request("/api/query").respond_with_data(EMPTY_API)
+    settings = load_settings(env=arxiv_env | {"DIGEST_CATEGORIES": "cs.LG,cs.AI", "DIGEST_FEED_CAP": "4"})
+    fetch_latest(settings)
+    assert request_log.paths() == ["/rss/cs.LG+cs.AI", "/rss/cs.LG", "/rss/cs.AI"]

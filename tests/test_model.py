@@ -117,3 +117,27 @@ def test_every_cli_command_is_documented_in_readme():
     readme = (ROOT / "README.md").read_text()
     for name in COMMANDS:
         assert f"`digest {name}" in readme, name
+
+
+def test_unbalanced_parenthesis_does_not_swallow_later_authors():
+    authors = parse_creators("Alice Smith (MIT, Dept. of Physics (CTP), Bob Jones, Carol White (Stanford)")
+    names = [a.name for a in authors]
+    assert "Bob Jones" in names and len(authors) >= 3
+
+
+def test_faq_file_with_wrong_types_is_a_content_error():
+    from generator.models import Faq
+    good = {"schema": 1, "id": "2606.00001", "version": 1, "prompt_version": "faq-2", "model": "m",
+            "language": "en", "input_kind": "abstract", "generated_at": "2026-06-24T00:00:00Z",
+            "usage": {"prompt_tokens": 1, "completion_tokens": 2}, "duration_s": 1.5, "flags": [],
+            "items": [{"question": "q", "answer": "a"}], "html": "<p>a</p>"}
+    assert Faq.from_dict(good).prompt_tokens == 1
+    for bad in ({"usage": {"prompt_tokens": "n/a"}}, {"flags": "prompt-injection"}, {"duration_s": "1"}):
+        with pytest.raises(ContentError):
+            Faq.from_dict(good | bad)
+
+
+def test_openai_key_is_never_sent_to_another_base_url():
+    s = load_settings(config_file=None, env={"DIGEST_LLM_BASE_URL": "http://my-vllm.example:8000/v1",
+                                             "OPENAI_API_KEY": "sk-openai-real"})
+    assert s.llm_api_key == "" and s.llm_base_url == "http://my-vllm.example:8000/v1"

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 import lxml.html
 
 from browser_support import HOSTILE_ID, REPO, SAMPLE_DATE, build_site
+from test_render_support import broken_file_links
 from generator.layout import ContentStore
 from generator.models import Day
 from generator.render import render_site
@@ -113,18 +114,26 @@ def _gzip_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=9))
 
 
+def _big_day_site(tmp_path: Path, sample: Day, papers: int, **env: str) -> Path:
+    """The sample day's papers padded with renamed copies to `papers`, rendered as day 2026-06-25."""
+    extra = [dataclasses.replace(sample.papers[i % len(sample.papers)], id=f"2606.{80000 + i:05d}")
+             for i in range(papers - len(sample.papers))]
+    store = ContentStore(tmp_path / "content")
+    store.write_day(Day(BIG_DATE, sample.categories, tuple(sample.papers) + tuple(extra)))
+    settings = load_settings(REPO / "pyproject.toml", env={"DIGEST_CONTENT_DIR": str(tmp_path / "content"),
+                                                           "DIGEST_SITE_DIR": str(tmp_path / "site"), **env})
+    render_site(settings)
+    return Path(settings.site_dir)
+
+
+BIG_DATE = "2026-06-25"
+
+
 def test_weight_budgets_500_paper_listing_and_paper_pages(tmp_path):
-    """A 500-paper day (the sample day's papers, padded with copies) stays under 400 KB gzip per page."""
+    """A 500-paper listing on one page (the sample day padded with copies) stays under 400 KB gzip."""
     site, faq_id = _site(tmp_path / "a")
     sample = ContentStore(tmp_path / "a/content").read_day(SAMPLE_DATE)
-    extra = [dataclasses.replace(p, id=f"2606.{80000 + i:05d}") for i, p in enumerate(sample.papers[: 500 - 266])]
-    big = Day("2026-06-25", sample.categories, tuple(sample.papers) + tuple(extra))
-    store = ContentStore(tmp_path / "b/content")
-    store.write_day(big)
-    settings = load_settings(REPO / "pyproject.toml", env={"DIGEST_CONTENT_DIR": str(tmp_path / "b/content"),
-                                                           "DIGEST_SITE_DIR": str(tmp_path / "b/site")})
-    render_site(settings)
-    big_site = Path(settings.site_dir)
+    big_site = _big_day_site(tmp_path / "b", sample, 500, DIGEST_LISTING_PAGE_SIZE="500")
     listings = [p for p in big_site.glob("**/index.html") if "/arxiv/" not in str(p)]
     largest = max(listings, key=lambda p: p.stat().st_size)
     assert len(lxml.html.fromstring(largest.read_bytes()).xpath("//article[@class='paper']")) == 500
@@ -133,3 +142,38 @@ def test_weight_budgets_500_paper_listing_and_paper_pages(tmp_path):
     heaviest = max(papers, key=lambda p: p.stat().st_size)
     assert heaviest.stat().st_size < 15_000, heaviest
     assert (site / f"arxiv/{faq_id}/index.html").stat().st_size < 15_000
+
+
+def test_a_700_paper_day_is_split_into_three_pages_within_the_budget(tmp_path):
+    site, _ = _site(tmp_path / "a")
+    sample = ContentStore(tmp_path / "a/content").read_day(SAMPLE_DATE)
+    big = _big_day_site(tmp_path / "b", sample, 700)  # default listing_page_size: 300
+    base = big / f"cs/{BIG_DATE}"
+    pages = [base / "index.html", base / "2/index.html", base / "3/index.html"]
+    assert not (base / "4").exists()
+    docs = [lxml.html.fromstring(p.read_bytes()) for p in pages]
+    assert [len(d.xpath("//article[@class='paper']")) for d in docs] == [300, 300, 100]
+    for path in pages:
+        assert _gzip_size(path) < 400_000, path
+    # Header counts are the whole day's; every page says which slice it holds.
+    for number, d in enumerate(docs, 1):
+        assert d.xpath("string(//span[@class='count-new'])") == docs[0].xpath("string(//span[@class='count-new'])")
+        assert f"Page {number} of 3" in d.xpath("string(//nav[@class='pager'][1]//span[@class='pager-pos'])")
+    assert docs[0].xpath("//nav[@class='pager']//a[@class='pager-next']/@href") == [f"../../cs/{BIG_DATE}/2/index.html"] * 2
+    assert docs[1].xpath("//nav[@class='pager']//a[@class='pager-prev']/@href") == [f"../../../cs/{BIG_DATE}/index.html"] * 2
+    assert not docs[2].xpath("//a[@class='pager-next']")
+    # The day page (home too) is split by whole categories; together its pages list each paper once.
+    folder = big / f"days/{BIG_DATE}"
+    day = [folder / "index.html"] + sorted(folder.glob("*/index.html"), key=lambda p: int(p.parent.name))
+    ids = [i for p in day for i in lxml.html.fromstring(p.read_bytes()).xpath("//article[@class='paper']/@data-id")]
+    assert len(day) >= 3 and len(ids) == len(set(ids)) == 700
+    home = lxml.html.fromstring((big / "index.html").read_bytes())
+    assert home.xpath("//a[@class='pager-next']/@href")[0] == f"days/{BIG_DATE}/2/index.html"
+    assert all(_gzip_size(p) < 400_000 for p in day)
+    # Paper pages link to the day page that lists them; the sitemap lists every page.
+    last = ids[-1]
+    paper = lxml.html.fromstring((big / f"arxiv/{last}/index.html").read_bytes())
+    assert paper.xpath("//dd[@class='appeared']/a/@href") == [f"../../days/{BIG_DATE}/{len(day)}/index.html"]
+    sitemap = (big / "sitemap.xml").read_text()
+    assert f"cs/{BIG_DATE}/3/" in sitemap and f"days/{BIG_DATE}/2/" in sitemap
+    assert broken_file_links(big) == []

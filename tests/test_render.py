@@ -111,8 +111,19 @@ def test_category_pages_have_day_navigation(tmp_path):
     settings, _ = build(tmp_path)
     old = doc(settings.site_dir, "cs.AI/2026-06-22/index.html")
     assert old.xpath("//a[@rel='next']/@href") == ["../../cs.AI/2026-06-23/index.html"]
-    new = doc(settings.site_dir, "cs.AI/index.html")
-    assert new.xpath("//a[@rel='prev']/@href") == ["../cs.AI/2026-06-22/index.html"]
+    latest = doc(settings.site_dir, "cs.AI/2026-06-23/index.html")
+    assert latest.xpath("//a[@rel='prev']/@href") == ["../../cs.AI/2026-06-22/index.html"]
+    assert not latest.xpath("//a[@rel='next']")
+
+
+def test_latest_category_page_forwards_to_the_latest_day_instead_of_copying_it(tmp_path):
+    settings, _ = build(tmp_path)
+    page = doc(settings.site_dir, "cs.AI/index.html")
+    assert page.xpath("//meta[@http-equiv='refresh']/@content") == ["0; url=../cs.AI/2026-06-23/index.html"]
+    assert page.xpath("//a[@class='latest-day']/@href") == ["../cs.AI/2026-06-23/index.html"]
+    assert page.xpath("//ul[@class='day-list']/li/a/text()") == ["2026-06-23", "2026-06-22"]
+    assert not page.xpath("//article[@class='paper']")
+    assert page.xpath("//link[@rel='alternate'][@type='application/atom+xml']")
     index = doc(settings.site_dir, "cs.AI/days/index.html")
     assert index.xpath("//ul[@class='day-list']/li/a/text()") == ["2026-06-23", "2026-06-22"]
 

@@ -52,6 +52,8 @@
   }
 
   var papers = Array.prototype.slice.call(document.querySelectorAll("article.paper"));
+  // A big day is split into pages (nav.pager): filters, counts and keywords then work on this page.
+  var PAGED = !!document.querySelector("nav.pager");
   var paperPage = document.querySelector("article.paper-page");
   var originals = new Map(); // article -> {title, authors, text} captured before any DOM rewriting
 
@@ -355,7 +357,7 @@
   function typeFilterBar() {
     var counts = { all: 0, "new": 0, cross: 0, replace: 0 };
     papers.forEach(function (art) { counts.all++; counts[typeOf(art)] = (counts[typeOf(art)] || 0) + 1; });
-    var fs = el("fieldset", { class: "type-filter" }, [el("legend", { text: "Show" })]);
+    var fs = el("fieldset", { class: "type-filter" }, [el("legend", { text: PAGED ? "Show (counts for this page)" : "Show" })]);
     TYPE_LABELS.forEach(function (pair) {
       var input = el("input", { type: "radio", name: "type-filter", value: pair[0] });
       if (pair[0] === "all") input.checked = true;
@@ -429,7 +431,7 @@
       });
     });
     var out = document.getElementById("kw-count");
-    if (out) out.textContent = re ? matches + " matching" : "";
+    if (out) out.textContent = re ? matches + (PAGED ? " matching on this page" : " matching") : "";
     floatMatches();
   }
 
@@ -721,7 +723,8 @@
       var picker = categoryPicker();
       if (head) head.after(picker); else main.prepend(picker);
       picker.after(el("p", { id: "nothing-shown", class: "notice", hidden: true,
-        text: "None of your chosen categories has papers on this day. Change the choice above to see more." }));
+        text: PAGED ? "None of your chosen categories has papers on this page of the day: try the other pages, or change the choice above."
+          : "None of your chosen categories has papers on this day. Change the choice above to see more." }));
     }
     if (papers.length) {
       var bar = el("div", { class: "reader-bar", role: "group", "aria-label": "Screening tools" }, [typeFilterBar(), keywordBar()]);
