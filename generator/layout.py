@@ -26,9 +26,9 @@ def dumps(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
-def _load_json(path: Path) -> Any:
+def _load_json(path: Path, raw: bytes | None = None) -> Any:
     try:
-        return json.loads(path.read_bytes())
+        return json.loads(path.read_bytes() if raw is None else raw)
     except json.JSONDecodeError as err:
         raise ContentError(f"{path}: not valid JSON ({err})") from None
     except UnicodeDecodeError as err:
@@ -51,13 +51,20 @@ class ContentStore:
         return sorted(p.name[:-5] for p in folder.iterdir() if _DATE_FILE.match(p.name))
 
     def read_day(self, date: str) -> Day | None:
+        found = self.read_day_bytes(date)
+        return found[0] if found else None
+
+    def read_day_bytes(self, date: str) -> tuple[Day, bytes] | None:
+        """The day and the exact bytes it was parsed from (render keys pages by their digest)."""
         path = self.day_path(date)
-        if not path.exists():
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
             return None
-        day = Day.from_dict(_load_json(path), where=str(path))
+        day = Day.from_dict(_load_json(path, raw), where=str(path))
         if day.date != date:
             raise ContentError(f"{path}: holds date {day.date}, not {date}")
-        return day
+        return day, raw
 
     def write_day(self, day: Day) -> bool:
         """Write a day atomically; returns False when the file already held these bytes."""

@@ -1,13 +1,14 @@
 """HTML page outputs: home and day pages, category/archive listings, paper pages, FAQ fragments, 404.
 
-Each function yields writer Outputs whose inputs are exactly the template context, so an unchanged
-page is skipped by the writer without rendering.
+Pages made of papers are lazy: their key comes from the digests of the day files they show (plus
+the few site-wide facts a view reads), and their template context is built only when the writer
+renders them, in the worker that does. So an unchanged day costs a few tuples, not 500 views.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 import jinja2
 
@@ -30,8 +31,36 @@ class PageContext:
     css_path: str
     views: dict[int, dict]
     _feed_links: dict[tuple, tuple] = field(default_factory=dict)
+    global_key: str = ""
+    """Digest of the site-wide facts every lazy page may read (settings, links, codes, code)."""
     day_page: dict[tuple[str, str], str] = field(default_factory=dict)
-    """(date, paper id) -> the page of days/<date>/ that lists the paper (filled by day_pages)."""
+    """(date, paper id) -> the page of days/<date>/ that lists the paper (see day_parts)."""
+    _parts: dict[str, list] = field(default_factory=dict)
+    _flags: dict[str, str] = field(default_factory=dict)
+
+    def day_parts(self, date: str) -> list[list[tuple]]:
+        """days/<date>/ split into pages of (code, name, link, rows, total, continued), rows still
+        (kind, Paper); records which page lists each paper."""
+        parts = self._parts.get(date)
+        if parts is None:
+            parts = self._parts[date] = paging.pack_groups(_groups(self, date), self.settings.listing_page_size)
+            listing = urls.day(date)
+            for number, groups in enumerate(parts, 1):
+                path = urls.page(listing, number)
+                for group in groups:
+                    for _, paper in group[3]:
+                        self.day_page.setdefault((date, paper.id), path)
+        return parts
+
+    def day_key(self, date: str) -> tuple[str, str]:
+        """What a day's papers look like on any page: the day file's digest, and which of its
+        papers have a page and an FAQ (views link to those)."""
+        flags = self._flags.get(date)
+        if flags is None:
+            ids, faqs = self.model.page_ids, self.model.faqs
+            bits = "".join("1" if p.id in faqs else "2" if p.id in ids else "0" for p in self.model.days[date].papers)
+            flags = self._flags[date] = bits
+        return (self.model.day_digests.get(date, ""), flags)
 
     def view(self, paper: Paper) -> View:
         """The view of a paper as announced on one day (each day's Paper object is its own)."""
@@ -71,6 +100,16 @@ class PageContext:
             f"page {template}",
         )
 
+    def lazy(self, path: str, template: str, key: tuple, build: Callable[[], dict]) -> Output:
+        """A page whose context `build` is a pure function of `key`, the page path and global_key."""
+        tpl = self.env.get_template(template)
+        return Output(
+            urls.output_file(path),
+            fingerprint(template, path, self.global_key, key),
+            lambda: tpl.render(build()).encode("utf-8"),
+            f"page {template}",
+        )
+
 
 def _feed_title(name: str, tax, settings: Settings) -> str:
     label = "all papers" if name == "all" else f"{name} ({tax.name(name)})"
@@ -96,24 +135,14 @@ def listing_pages(pc: PageContext, code: str) -> Iterator[Output]:
     for date in dates:
         rows = pc.model.listings[code][date]
         prev, nxt = _neighbours(dates, date)
-        data = base | {
-            "date": date,
-            "latest": date == dates[-1],
-            "counts": day_counts(rows),
-            "prev": urls.listing(code, prev) if prev else None,
-            "next": urls.listing(code, nxt) if nxt else None,
-            "prev_date": prev,
-            "next_date": nxt,
-        }
         listing = urls.listing(code, date)
         parts = paging.chunks(rows, pc.settings.listing_page_size)
+        key = ("listing", code, date, pc.day_key(date), prev, nxt, date == dates[-1])
         first = 0
         for number, part in enumerate(parts, 1):
             path = urls.page(listing, number)
-            pager = paging.pager(listing, number, len(parts), first, len(part), len(rows))
-            title = f"{code} — {date}" + (f" (page {number} of {len(parts)})" if pager else "")
-            page = data | {"rows": _rows(pc, part), "pager": pager}
-            yield pc.output(path, "listing.html", pc.common(path, title, feeds) | page)
+            args = (pc, code, base, dates, date, rows, prev, nxt, path, number, len(parts), part, first, feeds)
+            yield pc.lazy(path, "listing.html", key, lambda args=args: _listing_context(*args))
             first += len(part)
     if dates:
         yield _latest_page(pc, code, dates, feeds, base)
@@ -121,6 +150,24 @@ def listing_pages(pc: PageContext, code: str) -> Iterator[Output]:
     days = tuple((d, urls.listing(code, d), len(pc.model.listings[code][d])) for d in reversed(dates))
     data = {"code": code, "name": tax.name(code), "is_archive": is_archive, "days": days}
     yield pc.output(path, "listing_days.html", pc.common(path, f"{code} — all days", feeds) | data)
+
+
+def _listing_context(pc: PageContext, code: str, base: dict, dates: list[str], date: str, rows: list[Row],
+                     prev: str | None, nxt: str | None, path: str, number: int, pages: int,
+                     part: list[Row], first: int, feeds: tuple) -> dict:
+    data = base | {
+        "date": date,
+        "latest": date == dates[-1],
+        "counts": day_counts(rows),
+        "prev": urls.listing(code, prev) if prev else None,
+        "next": urls.listing(code, nxt) if nxt else None,
+        "prev_date": prev,
+        "next_date": nxt,
+    }
+    pager = paging.pager(urls.listing(code, date), number, pages, first, len(part), len(rows))
+    title = f"{code} — {date}" + (f" (page {number} of {pages})" if pager else "")
+    page = data | {"rows": _rows(pc, part), "pager": pager}
+    return pc.common(path, title, feeds) | page
 
 
 RECENT_DAYS = 10
@@ -139,7 +186,8 @@ def _latest_page(pc: PageContext, code: str, dates: list[str], feeds: tuple, bas
 
 
 def _groups(pc: PageContext, date: str) -> tuple:
-    """Each paper of the day once, under its primary category (or its first listed one)."""
+    """Each paper of the day once, under its primary category (or its first listed one); rows are
+    (kind, Paper) here and become views only when a page is rendered."""
     groups: dict[str, list[Row]] = {}
     for paper in pc.model.days[date].papers:
         cats = paper_categories(paper)
@@ -148,7 +196,7 @@ def _groups(pc: PageContext, date: str) -> tuple:
             groups.setdefault(home, []).append((listing_type(paper, home == cats[0]), paper))
     tax = taxonomy.load()
     return tuple(
-        (code, tax.name(code), urls.listing(code, date), _rows(pc, sorted(rows, key=row_key)))
+        (code, tax.name(code), urls.listing(code, date), tuple(sorted(rows, key=row_key)))
         for code, rows in sorted(groups.items())
     )
 
@@ -167,67 +215,89 @@ def day_pages(pc: PageContext) -> Iterator[Output]:
     dates = pc.model.dates
     all_feeds = ("all",) + tuple(pc.model.codes())
     for date in dates:
-        prev, nxt = _neighbours(dates, date)
-        data = {
-            "date": date,
-            "latest": date == dates[-1],
-            "total": len(pc.model.days[date].papers),
-            "table": _count_table(pc, date),
-            "prev": urls.day(prev) if prev else None,
-            "next": urls.day(nxt) if nxt else None,
-            "prev_date": prev,
-            "next_date": nxt,
-        }
-        yield from _day_pages(pc, date, data, all_feeds)
+        yield from _day_pages(pc, date, _neighbours(dates, date), date == dates[-1], all_feeds)
     days = tuple((d, urls.day(d), len(pc.model.days[d].papers)) for d in reversed(dates))
     yield pc.output(urls.DAYS_INDEX, "days.html", pc.common(urls.DAYS_INDEX, "All days", ("all",)) | {"days": days})
     if not dates:
         yield pc.output(urls.HOME, "empty.html", pc.common(urls.HOME, "No papers yet", ()))
 
 
-def _day_pages(pc: PageContext, date: str, data: dict, all_feeds: tuple) -> Iterator[Output]:
+def _day_pages(pc: PageContext, date: str, around: tuple, latest: bool, all_feeds: tuple) -> Iterator[Output]:
     """days/<date>/ split into pages of whole categories; home is a copy of page 1 of the latest day
     (its pager links on to days/<date>/2/, so the further pages exist once)."""
     listing = urls.day(date)
-    parts = paging.pack_groups(_groups(pc, date), pc.settings.listing_page_size)
+    parts = pc.day_parts(date)
+    key = ("day", date, pc.day_key(date), around, latest)
     first = 0
     for number, groups in enumerate(parts, 1):
         path = urls.page(listing, number)
-        shown = sum(len(g[3]) for g in groups)
-        for group in groups:
-            for _, view in group[3]:
-                pc.day_page.setdefault((date, view["id"]), path)
-        pager = paging.pager(listing, number, len(parts), first, shown, data["total"])
-        page = data | {"groups": tuple(groups), "pager": pager}
-        paths = (path,) + ((urls.HOME,) if number == 1 and data["latest"] else ())
+        paths = (path,) + ((urls.HOME,) if number == 1 and latest else ())
         for out in paths:
-            title = "Latest papers" if out == urls.HOME else f"Papers of {date}"
-            if pager and out != urls.HOME:
-                title += f" (page {number} of {len(parts)})"
-            feeds = all_feeds if out == urls.HOME else ("all",)
-            yield pc.output(out, "day.html", pc.common(out, title, feeds) | page)
-        first += shown
+            args = (pc, date, around, latest, all_feeds, out, number, len(parts), groups, first)
+            yield pc.lazy(out, "day.html", key, lambda args=args: _day_context(*args))
+        first += sum(len(g[3]) for g in groups)
+
+
+def _day_context(pc: PageContext, date: str, around: tuple, latest: bool, all_feeds: tuple, out: str,
+                 number: int, pages: int, groups: list[tuple], first: int) -> dict:
+    prev, nxt = around
+    total = len(pc.model.days[date].papers)
+    data = {
+        "date": date,
+        "latest": latest,
+        "total": total,
+        "table": _count_table(pc, date),
+        "prev": urls.day(prev) if prev else None,
+        "next": urls.day(nxt) if nxt else None,
+        "prev_date": prev,
+        "next_date": nxt,
+    }
+    shown = sum(len(g[3]) for g in groups)
+    pager = paging.pager(urls.day(date), number, pages, first, shown, total)
+    viewed = tuple((code, name, link, _rows(pc, rows), count, cont) for code, name, link, rows, count, cont in groups)
+    page = data | {"groups": viewed, "pager": pager}
+    title = "Latest papers" if out == urls.HOME else f"Papers of {date}"
+    if pager and out != urls.HOME:
+        title += f" (page {number} of {pages})"
+    feeds = all_feeds if out == urls.HOME else ("all",)
+    return pc.common(out, title, feeds) | page
 
 
 def paper_pages(pc: PageContext) -> Iterator[Output]:
-    for pid in sorted(pc.model.page_ids):
-        seen = pc.model.appearances[pid]
-        view = pc.view(pc.model.latest_paper(pid))
-        faq = pc.model.faqs.get(pid)
-        fview = faq_view(faq, pc.model.latest_version(pid), pc.settings) if faq else None
-        data = {
-            "paper": view,
-            "days": tuple((d, pc.day_page.get((d, pid), urls.day(d)), p.version, p.announce_type) for d, p in reversed(seen)),
-            "faq": fview,
-        }
-        path = urls.paper(pid)
-        title = view["title"]
-        feeds = (paper_categories(pc.model.latest_paper(pid))[0],)
-        feeds = feeds if feeds[0] in pc.model.listings else ()
-        yield pc.output(path, "paper.html", pc.common(path, title, feeds) | data)
-        if fview is not None:
+    model = pc.model
+    for pid in sorted(model.page_ids):
+        seen = model.appearances[pid]
+        faq = model.faqs.get(pid)
+        key = ("paper", pid, tuple((d, model.day_digests.get(d, "")) for d, _ in seen), faq)
+        yield pc.lazy(urls.paper(pid), "paper.html", key, lambda pid=pid: _paper_context(pc, pid)[0])
+        if faq is not None:
             frag = urls.faq_fragment(pid)
-            yield pc.output(frag, "faq_fragment.html", pc.common(frag, title, ()) | {"faq": fview, "paper": view})
+            yield pc.lazy(frag, "faq_fragment.html", key, lambda pid=pid, frag=frag: _faq_context(pc, pid, frag))
+
+
+def _paper_context(pc: PageContext, pid: str) -> tuple[dict, View, dict | None]:
+    model = pc.model
+    seen = model.appearances[pid]
+    latest = model.latest_paper(pid)
+    view = pc.view(latest)
+    faq = model.faqs.get(pid)
+    fview = faq_view(faq, model.latest_version(pid), pc.settings) if faq else None
+    for d, _ in seen:
+        pc.day_parts(d)
+    data = {
+        "paper": view,
+        "days": tuple((d, pc.day_page.get((d, pid), urls.day(d)), p.version, p.announce_type) for d, p in reversed(seen)),
+        "faq": fview,
+    }
+    path = urls.paper(pid)
+    feeds = (paper_categories(latest)[0],)
+    feeds = feeds if feeds[0] in model.listings else ()
+    return pc.common(path, view["title"], feeds) | data, view, fview
+
+
+def _faq_context(pc: PageContext, pid: str, frag: str) -> dict:
+    _, view, fview = _paper_context(pc, pid)
+    return pc.common(frag, view["title"], ()) | {"faq": fview, "paper": view}
 
 
 def not_found_page(pc: PageContext) -> Output:

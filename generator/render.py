@@ -107,10 +107,14 @@ def _salt(templates_dir: Path, static: dict[str, bytes]) -> bytes:
 def _build_key(settings: Settings, salt: bytes) -> str:
     """Everything a whole build depends on: content bytes, settings, templates and static files (the
     salt), our code and package data, SOURCE_DATE_EPOCH. Equal to the last build's: nothing to do."""
-    package = Path(__file__).resolve().parent
-    code = b"".join(p.read_bytes() for p in sorted(package.glob("*.py")) + sorted(package.glob("data/*")))
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return fingerprint(salt, digest(code), content_key(settings), settings, epoch)
+    return fingerprint(salt, _code_digest(), content_key(settings), settings, epoch)
+
+
+def _code_digest() -> str:
+    """Our code and package data (the taxonomy names pages show)."""
+    package = Path(__file__).resolve().parent
+    return digest(b"".join(p.read_bytes() for p in sorted(package.glob("*.py")) + sorted(package.glob("data/*"))))
 
 
 def _asset_path(static: dict[str, bytes], name: str) -> str:
@@ -155,7 +159,10 @@ def _tpl(pc: PageContext, path: str, template: str, ctx: dict) -> Output:
 
 def gather(settings: Settings, model: SiteModel, env: jinja2.Environment, static: dict[str, bytes]) -> list[Output]:
     linker = urls.Linker.from_base_url(settings.base_url)
-    pc = PageContext(env, settings, model, linker, _asset_path(static, "style.css"), {})
+    css = _asset_path(static, "style.css")
+    # Everything site-wide a lazy page's context may read besides its own days (see pages.lazy).
+    everywhere = fingerprint(settings, linker, css, model.codes(), sorted(model.archives), _code_digest())
+    pc = PageContext(env, settings, model, linker, css, {}, global_key=everywhere)
     outputs: list[Output] = list(day_pages(pc))
     for code in model.codes():
         outputs.extend(listing_pages(pc, code))

@@ -43,6 +43,8 @@ class SiteModel:
     page_ids: set[str] = field(default_factory=set)
     """Papers that get their own page (announced within the last paper_page_days days)."""
     faqs: dict[str, Faq] = field(default_factory=dict)
+    day_digests: dict[str, str] = field(default_factory=dict)
+    """Date -> digest of its day file's bytes: equal digests, equal Day (pages are keyed by it)."""
 
     @property
     def latest(self) -> str | None:
@@ -122,8 +124,14 @@ def content_key(settings: Settings, store: ContentStore | None = None) -> str:
 
 def load_model(settings: Settings, store: ContentStore | None = None) -> SiteModel:
     store = store or ContentStore(settings.content_dir)
-    days = {day.date: day for day in store.iter_days()}
-    model = SiteModel(dates=sorted(days), days=days)
+    days: dict[str, Day] = {}
+    digests: dict[str, str] = {}
+    for date in store.dates():
+        found = store.read_day_bytes(date)
+        if found is not None:
+            days[date] = found[0]
+            digests[date] = hashlib.blake2b(found[1], digest_size=16).hexdigest()
+    model = SiteModel(dates=sorted(days), days=days, day_digests=digests)
     for date in model.dates:
         _index_day(model, days[date])
     for by_date in model.listings.values():

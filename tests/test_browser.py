@@ -360,3 +360,47 @@ def test_screenshots(browser, site_url, built, scheme, width, height):
         overflow = p.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name} scrolls sideways at {width} px"
     context.close()
+
+
+def _copied_bibtex(browser, site_url, rel: str) -> str:
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    p = context.new_page()
+    ready(p, site_url + rel)
+    p.locator("button.bib").first.click()
+    p.wait_for_function("document.querySelector('button.bib').textContent === 'BibTeX copied'")
+    text = p.evaluate("navigator.clipboard.readText()")
+    context.close()
+    return text
+
+
+def test_bibtex_keeps_balanced_tex_braces(browser, site_url):
+    text = _copied_bibtex(browser, site_url, "arxiv/2606.24347/index.html")
+    assert "title = {MVG-KAN: Multi-View Geo-Wind Guided KAN for PM$_{2.5}$ Forecasting}," in text
+
+
+def test_single_key_shortcuts_can_be_switched_off_and_stay_off(page, site_url):
+    ready(page, site_url + LISTING)
+    page.keyboard.press("?")
+    page.locator("#shortcuts-on").uncheck()
+    page.locator("#keys-help button[type=submit]").click()
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.closest('article.paper') === null")
+    page.reload()
+    page.wait_for_function("document.querySelector('.site-header .tools') !== null")
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.closest('article.paper') === null")
+    page.locator("button.keys-button").click()  # the header button still opens the help
+    page.locator("#shortcuts-on").check()
+    page.locator("#keys-help button[type=submit]").click()
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.closest('article.paper') !== null")
+
+
+def test_printing_in_dark_mode_gives_dark_text_on_white(browser, site_url, built):
+    context = browser.new_context(color_scheme="dark")
+    p = context.new_page()
+    ready(p, site_url + f"arxiv/{built[1]}/index.html")
+    p.emulate_media(media="print", color_scheme="dark")
+    assert p.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+    context.close()

@@ -10,7 +10,8 @@
   var ROOT = script ? script.src.replace(/static\/app\.js(?:\?.*)?$/, "") : "";
   var html = document.documentElement;
   var main = document.getElementById("main");
-  var KEYS = { theme: "digest.theme", cats: "digest.categories", kw: "digest.keywords", kwTop: "digest.keywordsFirst" };
+  var KEYS = { theme: "digest.theme", cats: "digest.categories", kw: "digest.keywords", kwTop: "digest.keywordsFirst",
+    shortcuts: "digest.shortcuts" };
 
   // --- small helpers -------------------------------------------------------------------------
   var store = {
@@ -177,7 +178,9 @@
       if (!("tex" in p)) { frag.append(p.text); return; }
       var span = el("span", { class: p.display ? "math display" : "math inline" });
       try {
-        window.katex.render(p.tex, span, { displayMode: p.display, throwOnError: false, trust: false, strict: "ignore" });
+        // maxSize/maxExpand: a hostile \rule{500em}{500em} or macro bomb must not paint over the page.
+        window.katex.render(p.tex, span, { displayMode: p.display, throwOnError: false, trust: false,
+          strict: "ignore", maxSize: 10, maxExpand: 100 });
       } catch (e) {
         span.className = "math katex-error";
         span.textContent = p.tex; // not a parse error (KaTeX renders those inline itself)
@@ -226,7 +229,13 @@
     var last = authors.length ? authors[0].split(/\s+/).pop() : "anon";
     var word = (o.title.match(/[A-Za-z]{3,}/) || ["paper"])[0];
     var key = (last + year + word).toLowerCase().replace(/[^a-z0-9]/g, "");
-    var esc = function (s) { return s.replace(/([{}])/g, "\\$1"); };
+    // BibTeX counts braces literally: keep balanced ones (TeX such as PM$_{2.5}$ stays intact),
+    // drop all braces from a value whose braces do not balance, so it cannot close its field.
+    var esc = function (s) {
+      var depth = 0;
+      for (var i = 0; i < s.length && depth >= 0; i++) depth += s[i] === "{" ? 1 : s[i] === "}" ? -1 : 0;
+      return depth === 0 ? s : s.replace(/[{}]/g, "");
+    };
     return "@misc{" + key + ",\n" +
       "  title = {" + esc(o.title) + "},\n" +
       "  author = {" + esc(authors.join(" and ")) + "},\n" +
@@ -584,8 +593,13 @@
       ["f", "show or hide the FAQ"], ["/", "search"], ["?", "this help"], ["Esc", "close, or leave a text field"]];
     var dl = el("dl", { class: "keys" });
     rows.forEach(function (r) { dl.append(el("dt", {}, [el("kbd", { text: r[0] })]), el("dd", { text: r[1] })); });
+    // WCAG 2.1.4: single-character shortcuts can be switched off (speech input triggers them).
+    var toggle = el("input", { type: "checkbox", id: "shortcuts-on" });
+    toggle.checked = store.get(KEYS.shortcuts, "on") !== "off";
+    toggle.addEventListener("change", function () { store.set(KEYS.shortcuts, toggle.checked ? null : "off"); });
     var dialog = el("dialog", { id: "keys-help", "aria-labelledby": "keys-title" }, [
       el("h2", { id: "keys-title", text: "Keyboard shortcuts" }), dl,
+      el("p", {}, [toggle, el("label", { for: "shortcuts-on", text: " Single-key shortcuts on" })]),
       el("form", { method: "dialog" }, [el("button", { type: "submit", text: "Close" })])
     ]);
     (main || document.body).append(dialog);
@@ -594,6 +608,7 @@
 
   function onKey(e) {
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (store.get(KEYS.shortcuts, "on") === "off") return; // the "Keys" button still opens the help
     var t = e.target;
     if (t && t.closest && t.closest("input, textarea, select, [contenteditable], dialog[open]")) {
       if (e.key === "Escape" && !t.closest("dialog")) t.blur();
