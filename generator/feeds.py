@@ -9,6 +9,7 @@ deployed") and rel=self is the relative file name, which readers resolve against
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import re
@@ -34,15 +35,22 @@ def clean(text: str) -> str:
 
 
 class _Entry(FeedEntry):
-    """feedgen 1.0 drops rel/type from entry links (lkiesow/python-feedgen#135): put them back."""
+    """feedgen 1.0 drops rel/type from entry links (lkiesow/python-feedgen#135): put them back.
+
+    A paper sits in the all, archive and category feeds with the same entry: its XML is built once
+    and each feed gets a copy (lxml moves an element it appends, so it cannot be shared)."""
+
+    _built = None
 
     def atom_entry(self, extensions=True):
-        entry = super().atom_entry(extensions)
-        for element, data in zip(entry.findall("link"), self.link() or []):
-            for attr in ("rel", "type"):
-                if data.get(attr):
-                    element.set(attr, data[attr])
-        return entry
+        if self._built is None:
+            entry = super().atom_entry(extensions)
+            for element, data in zip(entry.findall("link"), self.link() or []):
+                for attr in ("rel", "type"):
+                    if data.get(attr):
+                        element.set(attr, data[attr])
+            self._built = entry
+        return copy.deepcopy(self._built)
 
 
 def _time(value: str | None, date: str) -> dt.datetime:
@@ -133,20 +141,14 @@ def feed_names(model: SiteModel) -> list[str]:
 
 def feed_outputs(model: SiteModel, linker: urls.Linker, settings: Settings) -> Iterator[Output]:
     days = model.dates[-settings.feed_days :] if settings.feed_days > 0 else []
-    keys: dict[int, str] = {}  # one digest per Paper object, though it sits in several feeds
     entries_cache: dict = {}
-
-    def paper_key(paper: Paper) -> str:
-        key = keys.get(id(paper))
-        if key is None:
-            key = keys[id(paper)] = fingerprint(paper)
-        return key
-
+    # A paper as announced on a day is fixed by the day file's bytes: key entries by their digest.
+    day_keys = tuple((d, model.day_digests.get(d, "")) for d in days)
     for name in feed_names(model):
         entries = feed_entries(model, name, days)[: max(settings.feed_max_entries, 0)]
         # Inputs: the entries plus which of them have pages (that decides their links).
         inputs = fingerprint(
-            "feed", name, tuple((d, paper_key(p), p.id in model.page_ids) for d, p in entries),
+            "feed", name, day_keys, tuple((d, p.id, p.id in model.page_ids) for d, p in entries),
             linker, settings, fallback_time(),
         )
         yield Output(

@@ -153,6 +153,11 @@ class Paper:
 
     @classmethod
     def from_dict(cls, d: Any, where: str = "paper") -> "Paper":
+        fast = _fast_paper(d) if type(d) is dict else None
+        return fast if fast is not None else cls._from_dict_checked(d, where)
+
+    @classmethod
+    def _from_dict_checked(cls, d: Any, where: str) -> "Paper":
         if not isinstance(d, dict):
             raise ContentError(f"{where}: paper must be an object")
         pid = _req(d, "id", str, where)
@@ -189,6 +194,47 @@ class Paper:
 
 
 TYPE_ORDER = {t: i for i, t in enumerate(ANNOUNCE_TYPES)}
+_OPTIONAL = ("license", "doi", "journal_ref", "comment", "published", "updated")
+_NEW_AUTHOR = object.__new__
+_SET = object.__setattr__
+_NONE = object()
+"""Frozen dataclasses refuse plain assignment; the fast path fills a fresh instance's fields at once."""
+_NULLABLE_STR = (str, type(None))
+
+
+def _fast_paper(d: dict) -> Paper | None:
+    """The Paper of a well-formed dict, built without the per-field checks' overhead (a site build
+    loads every day); None when anything is unusual, and the checked path then reports it. Accepts
+    exactly what Paper._from_dict_checked accepts with plain JSON types."""
+    pid, cats, kind, version = d.get("id"), d.get("categories"), d.get("announce_type"), d.get("version")
+    title, abstract, raw_authors = d.get("title"), d.get("abstract"), d.get("authors")
+    if not (type(pid) is str and type(cats) is list and cats and type(kind) is str and type(version) is int
+            and type(title) is str and type(abstract) is str and type(raw_authors) is list):
+        return None
+    if kind not in TYPE_ORDER or version < 1 or not is_arxiv_id(pid) or d.get("primary_category", cats[0]) != cats[0]:
+        return None
+    if not all(type(c) is str for c in cats):
+        return None
+    opt = [d.get(k) for k in _OPTIONAL]
+    if not all(type(v) in _NULLABLE_STR for v in opt):
+        return None
+    authors = []
+    for a in raw_authors:
+        if type(a) is not dict or type(a.get("name")) is not str:
+            return None
+        affiliations = a.get("affiliations", _NONE)
+        if affiliations is not _NONE and not (type(affiliations) is list and all(type(x) is str for x in affiliations)):
+            return None
+        author = _NEW_AUTHOR(Author)
+        _SET(author, "__dict__", {"name": a["name"], "affiliations": () if affiliations is _NONE else tuple(affiliations)})
+        authors.append(author)
+    paper = object.__new__(Paper)
+    _SET(paper, "__dict__", dict(
+        id=pid, version=version, title=title, authors=tuple(authors), abstract=abstract,
+        categories=tuple(cats), announce_type=kind, license=opt[0], doi=opt[1], journal_ref=opt[2],
+        comment=opt[3], published=opt[4], updated=opt[5], enriched=bool(d.get("enriched", False)),
+    ))
+    return paper
 
 
 def paper_sort_key(p: Paper) -> tuple:

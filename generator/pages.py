@@ -37,6 +37,7 @@ class PageContext:
     """(date, paper id) -> the page of days/<date>/ that lists the paper (see day_parts)."""
     _parts: dict[str, list] = field(default_factory=dict)
     _flags: dict[str, str] = field(default_factory=dict)
+    _templates: dict[str, jinja2.Template] = field(default_factory=dict)
 
     def day_parts(self, date: str) -> list[list[tuple]]:
         """days/<date>/ split into pages of (code, name, link, rows, total, continued), rows still
@@ -102,7 +103,7 @@ class PageContext:
 
     def lazy(self, path: str, template: str, key: tuple, build: Callable[[], dict]) -> Output:
         """A page whose context `build` is a pure function of `key`, the page path and global_key."""
-        tpl = self.env.get_template(template)
+        tpl = self._templates.get(template) or self._templates.setdefault(template, self.env.get_template(template))
         return Output(
             urls.output_file(path),
             fingerprint(template, path, self.global_key, key),

@@ -35,6 +35,8 @@ RENDER_VERSION = "1"
 SITEMAP_CHUNK = 50_000
 PAPER_ENTRY = "partials/paper.html"
 """The listing entry of one paper, included once per paper on every listing page."""
+PAPER_ENTRY_BODY = "partials/paper_body.html"
+"""Its kind-independent part: a cross-listed paper's entries differ only in the kind."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ def make_env(templates_dir: Path, static: dict[str, bytes] | None = None) -> jin
         # Every page asks for the same few assets: hash each once, not once per page.
         assets: dict[str, str] = {}
         env.globals["asset"] = lambda name: assets.get(name) or assets.setdefault(name, _asset_path(static, name))
+    memoize_partial(env, PAPER_ENTRY_BODY)
     memoize_partial(env, PAPER_ENTRY)
     return env
 

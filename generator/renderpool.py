@@ -1,7 +1,8 @@
 """Renders a writer's changed outputs in forked worker processes, one share of the pages each.
 
 Jinja rendering is pure Python, so threads cannot use a second core; forked workers inherit the
-gathered page contexts without pickling them and send back only small manifest rows.
+content model and the gathered (lazy) outputs without pickling them, build the contexts of the pages
+they render, write the files themselves and send back only small manifest rows.
 """
 
 from __future__ import annotations
@@ -43,8 +44,13 @@ def render_parallel(writer: SiteWriter, todo: list[tuple[str, str, str | None]],
 
         return render_batch(writer, todo)
     ordered = sorted(todo, key=locality)
+    # Feeds cost as much as hundreds of pages and share their entries (built once per worker): one
+    # task holding all of them, handed out first, while the other workers render pages.
+    heavy = [[row for row in ordered if row[0].endswith(".atom")]]
+    ordered = [row for row in ordered if not row[0].endswith(".atom")]
+    heavy = heavy if heavy[0] else []
     size = max(1, min(_CHUNK, -(-len(ordered) // (workers * 4))))
-    tasks = [ordered[i : i + size] for i in range(0, len(ordered), size)]
+    tasks = heavy + [ordered[i : i + size] for i in range(0, len(ordered), size)]
     _STATE["writer"] = writer
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:

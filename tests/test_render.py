@@ -306,3 +306,29 @@ def test_sub_path_build_has_no_broken_links_over_http(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_shared_listing_entries_link_right_at_every_depth(tmp_path):
+    # One paper per page: page 2 of a listing sits a folder deeper than page 1, and the home page
+    # shallower, yet they reuse one rendered entry per paper (fragments: root is filled per page).
+    settings, _ = build(tmp_path, faqs=[faq("2606.00003")], listing_page_size=1)
+    site = settings.site_dir
+    assert broken_file_links(site) == []
+    deep = doc(site, "cs.AI/2026-06-23/2/index.html")
+    assert deep.xpath("//article//h3/a/@href") == ["../../../arxiv/2606.00004/index.html"]
+    first = doc(site, "cs.AI/2026-06-23/index.html")
+    assert first.xpath("//a[@class='faq']/@data-faq-src") == ["../../arxiv/2606.00003/faq.html"]
+    assert doc(site, "index.html").xpath("//a[@class='faq']/@data-faq-src") == ["arxiv/2606.00003/faq.html"]
+
+
+def test_new_day_rerenders_only_its_pages_and_the_pages_that_point_at_it(tmp_path):
+    settings, _ = build(tmp_path)
+    days = sample_days() + [day("2026-06-24", [paper("2606.00020", ("cs.CL",))])]
+    make_content(tmp_path / "content", days[2:])
+    site = settings.site_dir
+    before = {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+    render_site(settings)
+    changed = {rel for rel, ns in before.items() if (site / rel).stat().st_mtime_ns != ns}
+    # Older days' listings and every older paper page are left alone.
+    assert not any(rel.startswith(("arxiv/", "days/2026-06-22/", "cs.AI/2026-06-22/")) for rel in changed)
+    assert "days/2026-06-23/index.html" in changed  # its "next day" link
