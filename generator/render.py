@@ -12,7 +12,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 import jinja2
@@ -23,15 +23,16 @@ from generator.errors import RenderError
 from generator.feeds import feed_names, feed_outputs
 from generator.fragments import memoize_partial
 from generator.pages import PageContext, day_pages, listing_pages, not_found_page, paper_pages
-from generator.search import SearchReport, index_site
+from generator.search import PAGES_GLOB, SearchReport, index_site
 from generator.sitemodel import SiteModel, content_key, load_model
 from generator.writer import Output, SiteWriter, WriteStats, digest, fingerprint
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-# Bump when Python-side rendering changes in a way the template hash cannot see.
-RENDER_VERSION = "1"
+LIBRARIES = ("jinja2", "markupsafe", "feedgen", "lxml", "nh3")
+"""Installed packages whose version can change our output bytes (templating, escaping, feed XML,
+FAQ sanitising): part of every output's key, like our own code."""
 SITEMAP_CHUNK = 50_000
 PAPER_ENTRY = "partials/paper.html"
 """The listing entry of one paper, included once per paper on every listing page."""
@@ -98,7 +99,9 @@ def _static_files() -> dict[str, bytes]:
 
 
 def _salt(templates_dir: Path, static: dict[str, bytes]) -> bytes:
-    h = hashlib.blake2b(f"{__version__}/{RENDER_VERSION}".encode(), digest_size=16)
+    """Hash of everything besides a page's own inputs that shapes its bytes: our code and the
+    libraries' versions (see code_version), templates and static files."""
+    h = hashlib.blake2b(code_version().encode(), digest_size=16)
     for path in sorted(templates_dir.rglob("*")):
         if path.is_file():
             h.update(str(path.relative_to(templates_dir)).encode() + b"\0" + path.read_bytes())
@@ -108,16 +111,25 @@ def _salt(templates_dir: Path, static: dict[str, bytes]) -> bytes:
 
 
 def _build_key(settings: Settings, salt: bytes) -> str:
-    """Everything a whole build depends on: content bytes, settings, templates and static files (the
-    salt), our code and package data, SOURCE_DATE_EPOCH. Equal to the last build's: nothing to do."""
+    """Everything a whole build depends on: content bytes, settings, the salt (code, libraries,
+    templates, static files), SOURCE_DATE_EPOCH. Equal to the last build's: nothing to do."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return fingerprint(salt, _code_digest(), content_key(settings), settings, epoch)
+    return fingerprint(salt, content_key(settings), settings, epoch)
 
 
-def _code_digest() -> str:
-    """Our code and package data (the taxonomy names pages show)."""
-    package = Path(__file__).resolve().parent
-    return digest(b"".join(p.read_bytes() for p in sorted(package.glob("*.py")) + sorted(package.glob("data/*"))))
+def code_version(package_dir: Path = Path(__file__).resolve().parent, libraries: tuple[str, ...] = LIBRARIES) -> str:
+    """Digest of our code, our package data (the taxonomy names pages show) and the installed
+    versions of `libraries`: any change re-renders every page, with no version to bump by hand."""
+    files = sorted(package_dir.glob("*.py")) + sorted(package_dir.glob("data/*"))
+    versions = "/".join(f"{name}=={_installed(name)}" for name in libraries)
+    return digest(f"{__version__}/{versions}\0".encode() + b"".join(p.read_bytes() for p in files))
+
+
+def _installed(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "none"
 
 
 def _asset_path(static: dict[str, bytes], name: str) -> str:
@@ -164,7 +176,7 @@ def gather(settings: Settings, model: SiteModel, env: jinja2.Environment, static
     linker = urls.Linker.from_base_url(settings.base_url)
     css = _asset_path(static, "style.css")
     # Everything site-wide a lazy page's context may read besides its own days (see pages.lazy).
-    everywhere = fingerprint(settings, linker, css, model.codes(), sorted(model.archives), _code_digest())
+    everywhere = fingerprint(settings, linker, css, model.codes(), sorted(model.archives))
     pc = PageContext(env, settings, model, linker, css, {}, global_key=everywhere)
     outputs: list[Output] = list(day_pages(pc))
     for code in model.codes():
@@ -208,9 +220,10 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
             stats = writer.write_all(build)
         except jinja2.TemplateError as err:
             raise RenderError(f"template error: {err}") from err
-    # The search index is built from the written HTML, and only when some of it changed.
-    changed = bool(stats.written or stats.removed)
-    search = index_site(Path(settings.site_dir), site_changed=changed) if with_search else SearchReport(0, 0, 0, True)
+    # The search index is built from the written HTML, and only when the indexed pages differ
+    # from those of the last successful index (which a failed Pagefind run never records).
+    state = writer.state(PAGES_GLOB)
+    search = index_site(Path(settings.site_dir), state=state) if with_search else SearchReport(0, 0, 0, True)
     # Budget what we publish, from the manifest's sizes: no second walk over site/.
     check_budget(writer.produced_bytes + search.bytes, stats.files + search.files, settings)
     return RenderReport(stats, time.perf_counter() - started, writer.produced_bytes + search.bytes)

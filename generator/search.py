@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.atomicfile import write_bytes_if_changed
 from generator.errors import RenderError
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,11 @@ _STAGING = ".pagefind-new"
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 _TIMEOUT_S = 600
+STAMP = ".digest-search"
+"""Dotfile in site/ (not published) holding the state of the pages the current bundle was built
+from; written only after a successful swap, so a failed or killed run is retried next time."""
+PAGEFIND_ENV = "DIGEST_PAGEFIND"
+"""Environment variable: path of a pagefind binary to use instead of the one in pagefind-bin."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,9 @@ class SearchReport:
 
 
 def pagefind_executable() -> Path:
+    override = os.environ.get(PAGEFIND_ENV)
+    if override:
+        return Path(override)
     try:
         from pagefind_bin import get_executable
     except ImportError:
@@ -67,13 +77,30 @@ def _page_count(bundle: Path) -> int:
     return sum(lang.get("page_count", 0) for lang in entry.get("languages", {}).values())
 
 
-def index_site(site_dir: Path, *, site_changed: bool = True) -> SearchReport:
-    """Build site_dir/pagefind from the HTML in site_dir; skipped when nothing changed and it exists."""
+def index_site(site_dir: Path, *, state: str = "") -> SearchReport:
+    """Build site_dir/pagefind from the HTML in site_dir. `state` identifies the indexed pages (a
+    digest of their bytes): skipped when the bundle exists and was built from the same state."""
     site_dir = Path(site_dir)
     bundle = site_dir / BUNDLE
-    if not site_changed and (bundle / "pagefind-entry.json").is_file():
+    stamp = site_dir / STAMP
+    if state and (bundle / "pagefind-entry.json").is_file() and _read(stamp) == state:
         size, count = bundle_size(bundle)
         return SearchReport(_page_count(bundle), count, size, skipped=True)
+    stamp.unlink(missing_ok=True)
+    report = _build(site_dir, bundle)
+    if state:
+        write_bytes_if_changed(stamp, state.encode())
+    return report
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, ValueError):
+        return ""
+
+
+def _build(site_dir: Path, bundle: Path) -> SearchReport:
     if not any(site_dir.glob(PAGES_GLOB)):
         shutil.rmtree(bundle, ignore_errors=True)  # no paper pages (empty content): nothing to search
         return SearchReport(0, 0, 0)

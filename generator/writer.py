@@ -9,6 +9,7 @@ we never produced are never touched.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import logging
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 
 MANIFEST = ".digest-manifest.json"
 _MANIFEST_VERSION = 2
+_UNKNOWN = ("", "", -1)
+"""Manifest row of a file a failed run may have written: matches no key, content or size."""
 
 
 def digest(data: bytes) -> str:
@@ -122,6 +125,8 @@ class SiteWriter:
     """Hash of everything besides an output's inputs that shapes the bytes (templates, code version)."""
     outputs: dict[str, Output] = field(default_factory=dict)
     produced_bytes: int = 0
+    files: dict[str, list] = field(default_factory=dict)
+    """Manifest rows (key, content digest, size) of this build's files, once written or reused."""
     """Total size of the files this build produced (known from the manifest, no extra stat)."""
     workers: int = field(default_factory=lambda: min(os.cpu_count() or 1, 4))
     """Processes rendering in parallel (forked, so they share the model and outputs for free)."""
@@ -157,7 +162,14 @@ class SiteWriter:
         if not all(self._size_is(os.path.join(root, rel), entry[2]) for rel, entry in files.items()):
             return None
         self.produced_bytes = sum(entry[2] for entry in files.values())
+        self.files = files
         return WriteStats(unchanged=len(files))
+
+    def state(self, pattern: str) -> str:
+        """Digest of the bytes of this build's files matching `pattern` (fnmatch): equal states,
+        equal files, so what was derived from them (the search index) is still current."""
+        rows = sorted((rel, row[1]) for rel, row in self.files.items() if fnmatch.fnmatchcase(rel, pattern))
+        return fingerprint(rows)
 
     @staticmethod
     def _size_is(path: str, size: int) -> bool:
@@ -199,11 +211,14 @@ class SiteWriter:
     def write_all(self, build: str = "") -> WriteStats:
         """Render and write what changed; `build` (see reuse) is recorded only if all went well.
 
-        On a failure the outputs of this run are not recorded: the manifest keeps the previous
-        entries, whose keys make the next build render (and compare) those files again."""
+        On a failure the rows of this run are lost with the exception, but some of its files may
+        already be on disk (overwritten, or new): every path this run was to render whose file
+        exists is recorded with an invalid key, so the next build renders it again, or deletes it
+        when no longer produced. Untouched old entries are kept, so stale files are still found."""
         self.site_dir.mkdir(parents=True, exist_ok=True)
         old = self._load_manifest().get("files", {})
         new: dict[str, list] = {}
+        todo: list[tuple[str, str, str | None]] = []
         stats = WriteStats()
         done = False
         try:
@@ -216,14 +231,18 @@ class SiteWriter:
                 stats.unchanged += not written
             self._remove_stale(old, stats)
             self.produced_bytes = sum(entry[2] for entry in new.values())
+            self.files = new
             done = True
         finally:
-            # Record what exists even after a failure, so the next run still finds stale files.
-            keep = {k: v for k, v in old.items() if k not in new and (self.site_dir / k).exists()}
-            manifest = {"version": _MANIFEST_VERSION, "build": build if done else "",
-                        "files": dict(sorted((new | keep).items()))}
-            write_bytes_if_changed(self.site_dir / MANIFEST, json.dumps(manifest, indent=0).encode())
+            self._record(build if done else "", old, new, [] if done else [row[0] for row in todo])
         return stats
+
+    def _record(self, build: str, old: dict[str, list], new: dict[str, list], touched: list[str]) -> None:
+        """Write the manifest: this run's rows, plus (after a failure) what may be on disk."""
+        files = {k: v for k, v in old.items() if k not in new and (self.site_dir / k).exists()}
+        files |= {rel: list(_UNKNOWN) for rel in touched if rel not in new and (self.site_dir / rel).exists()}
+        manifest = {"version": _MANIFEST_VERSION, "build": build, "files": dict(sorted((files | new).items()))}
+        write_bytes_if_changed(self.site_dir / MANIFEST, json.dumps(manifest, indent=0).encode())
 
 
 def render_batch(writer: SiteWriter, todo: list[tuple[str, str, str | None]]) -> list[tuple]:

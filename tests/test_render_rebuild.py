@@ -1,0 +1,113 @@
+"""Rebuild safety: a failed render, a changed code version and a failed search index all heal on the next run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.errors import RenderError
+from generator.render import DEFAULT_TEMPLATES, render_site
+from generator.search import PAGEFIND_ENV
+from test_render_support import day, make_content, paper, sample_days, settings_for
+
+TITLE = "Title of 2606.00003 with $\\alpha$"
+BROKEN = "FAILS of 2606.00003 with $\\alpha$"  # same length: the size check alone cannot see it
+
+
+def failing_templates(tmp_path: Path) -> Path:
+    """The real templates, except that a paper page whose title has FAIL in it raises."""
+    custom = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, custom)
+    page = custom / "paper.html"
+    text = page.read_text().replace("{% block head %}", '{% block head %}{% if "FAIL" in paper.title %}{{ nope }}{% endif %}', 1)
+    page.write_text(text)
+    return custom
+
+
+def with_title(title: str):
+    d1, d2 = sample_days()
+    papers = tuple(paper(p.id, p.categories, title=title) if p.id == "2606.00003" else p for p in d2.papers)
+    return [d1, day(d2.date, papers)]
+
+
+def test_a_failed_render_leaves_no_stale_page_behind(tmp_path):
+    settings = settings_for(tmp_path, templates_dir=failing_templates(tmp_path))
+    make_content(tmp_path / "content", with_title(TITLE))
+    render_site(settings, with_search=False)
+    listing = settings.site_dir / "cs.AI/2026-06-23/index.html"
+    # Day pages render before paper pages: the listing is rewritten, then the paper page fails.
+    make_content(tmp_path / "content", with_title(BROKEN))
+    with pytest.raises(RenderError):
+        render_site(settings, with_search=False)
+    assert b"FAILS of" in listing.read_bytes()
+    make_content(tmp_path / "content", with_title(TITLE))
+    report = render_site(settings, with_search=False)
+    assert report.stats.written > 0
+    assert b"FAILS of" not in listing.read_bytes() and b"Title of 2606.00003" in listing.read_bytes()
+
+
+def test_pages_of_a_day_added_by_a_failed_render_are_removed_with_the_day(tmp_path):
+    settings = settings_for(tmp_path, templates_dir=failing_templates(tmp_path))
+    store = make_content(tmp_path / "content", sample_days())
+    render_site(settings, with_search=False)
+    make_content(tmp_path / "content", [day("2026-06-24", [paper("2606.00010", title="FAIL")])])
+    with pytest.raises(RenderError):
+        render_site(settings, with_search=False)
+    orphan = settings.site_dir / "cs.AI/2026-06-24/index.html"
+    assert orphan.is_file()
+    store.day_path("2026-06-24").unlink()
+    render_site(settings, with_search=False)
+    assert not orphan.exists() and not (settings.site_dir / "days/2026-06-24").exists()
+
+
+def test_a_changed_code_version_rerenders_every_page(tmp_path, monkeypatch):
+    from generator import render
+
+    settings = settings_for(tmp_path)
+    make_content(tmp_path / "content", sample_days())
+    first = render_site(settings, with_search=False)
+    monkeypatch.setattr(render, "code_version", lambda: "another generator or library version")
+    again = render_site(settings, with_search=False)
+    assert again.stats.rendered == first.stats.files
+
+
+def test_code_version_covers_our_code_and_library_versions(tmp_path):
+    from generator.render import code_version
+
+    (tmp_path / "mod.py").write_text("X = 1\n")
+    base = code_version(tmp_path, ("jinja2",))
+    assert code_version(tmp_path, ("jinja2", "feedgen")) != base
+    (tmp_path / "mod.py").write_text("X = 2\n")
+    assert code_version(tmp_path, ("jinja2",)) != base
+
+
+def indexed_pages(site: Path) -> int:
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
+    return sum(lang["page_count"] for lang in entry["languages"].values())
+
+
+def test_a_failed_search_index_is_rebuilt_on_the_next_run(tmp_path, monkeypatch):
+    settings = settings_for(tmp_path)
+    make_content(tmp_path / "content", sample_days())
+    render_site(settings)
+    before = indexed_pages(settings.site_dir)
+    make_content(tmp_path / "content", [day("2026-06-24", [paper("2606.00010")])])
+    monkeypatch.setenv(PAGEFIND_ENV, str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(RenderError, match="pagefind"):
+        render_site(settings)
+    monkeypatch.delenv(PAGEFIND_ENV)
+    again = render_site(settings)
+    assert again.stats.written == 0  # the pages were written by the failed run
+    assert indexed_pages(settings.site_dir) == before + 1
+
+
+def test_a_lost_search_bundle_is_rebuilt_though_no_page_changed(tmp_path):
+    settings = settings_for(tmp_path)
+    make_content(tmp_path / "content", sample_days())
+    render_site(settings)
+    shutil.rmtree(settings.site_dir / "pagefind")
+    render_site(settings)
+    assert indexed_pages(settings.site_dir) == 4
