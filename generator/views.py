@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from generator import taxonomy, urls
 from generator.config import Settings
+from generator.faq_markdown import sanitise
 from generator.models import Faq, Paper, safe_id
 from generator.sitemodel import SiteModel
 from generator.writer import fingerprint
@@ -88,6 +89,7 @@ def faq_view(faq: Faq, latest_version: int, settings: Settings) -> dict:
         "language": faq.language,
         "injection": "prompt-injection" in faq.flags,
         "report_url": report_url(faq, settings),
-        # Sanitised by the faq stage (mistune escape=True + nh3); inserted as is.
-        "html": Markup(faq.html),
+        # The faq stage already sanitised this, but content/ is plain JSON anyone can edit (or an
+        # older allow-list wrote it): clean it again with today's allow-list before trusting it.
+        "html": Markup(sanitise(faq.html)),
     }

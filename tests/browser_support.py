@@ -43,6 +43,13 @@ FAQ_HTML = (
     '<h3>What does the paper study?</h3><p>It studies <span class="math inline">\\(\\mathcal{O}(n^2)\\)</span> '
     "scheduling, FAQ-MARKER-TEXT.</p><h3>Does it work?</h3><p>Yes, on three benchmarks.</p>"
 )
+# As if content/ were hand-edited or written under an older allow-list: render must clean it again.
+HOSTILE_FAQ_HTML = (
+    '<section class="faq-item"><h3 class="faq-q">Safe? <script>window.__pwned=7;alert(7)</script></h3>'
+    '<p>Answer <img src=x onerror="window.__pwned=8;alert(8)"> <a href="javascript:alert(9)">click</a> '
+    '<iframe src="javascript:alert(10)"></iframe><svg onload="alert(11)"></svg><style>body{display:none}</style>'
+    '<span class="math" onclick="alert(12)">\\(x^2\\)</span> HOSTILE-FAQ-SURVIVOR</p></section>'
+)
 
 
 def chromium_path() -> str | None:
@@ -91,6 +98,11 @@ def make_test_content(root: Path) -> str:
         html=FAQ_HTML,
     ))
     store.write_day(_hostile_day())
+    store.write_faq(Faq(
+        id=HOSTILE_ID, version=1, prompt_version="test-1", model="fake-model", language="en",
+        input_kind="abstract", generated_at="2026-06-23T12:00:00Z",
+        items=(FaqItem("Safe?", "Answer."),), html=HOSTILE_FAQ_HTML,
+    ))
     return pid
 
 

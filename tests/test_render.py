@@ -70,6 +70,25 @@ def test_hostile_text_is_escaped_in_html_and_attributes(tmp_path):
     assert "$x<y$" in page.xpath("string(//h1)")
 
 
+def test_hostile_faq_html_in_content_is_cleaned_again_at_render(tmp_path):
+    """content/ is plain JSON: an FAQ written by hand or under an older allow-list must not reach pages raw."""
+    hostile = (
+        '<section class="faq-item"><h3 class="faq-q">Q<script>alert(1)</script></h3>'
+        '<p>A <img src=x onerror=alert(2)><a href="javascript:alert(3)" onclick="alert(4)">x</a>'
+        '<iframe src="javascript:alert(5)"></iframe><svg onload=alert(6)></svg><style>*{display:none}</style>'
+        '<span class="math" style="color:red">\\(x\\)</span> <a href="https://arxiv.org/">ok</a> KEPT</p></section>'
+    )
+    settings, _ = build(tmp_path, faqs=[faq("2606.00003", html=hostile)])
+    for rel in ["arxiv/2606.00003/index.html", "arxiv/2606.00003/faq.html"]:
+        page = doc(settings.site_dir, rel)
+        section = page.xpath("//section[contains(@class,'faq-item')]")[0]
+        assert "KEPT" in section.text_content() and section.xpath(".//span[@class='math']"), rel
+        assert not section.xpath(".//script|.//img|.//iframe|.//svg|.//style|.//*[@style]"), rel
+        assert not [e for e in page.iter() if any(a.startswith("on") for a in e.attrib)], rel
+        assert section.xpath(".//a/@href") == ["https://arxiv.org/"], rel
+        assert not page.xpath("//script[not(@src)]"), rel
+
+
 def test_listing_follows_the_markup_contract(tmp_path):
     settings, _ = build(tmp_path, faqs=[faq("2606.00003")])
     page = doc(settings.site_dir, "cs.AI/2026-06-23/index.html")
@@ -83,7 +102,7 @@ def test_listing_follows_the_markup_contract(tmp_path):
     assert art.xpath("h3[@class='paper-title']/a/@href") == ["../../arxiv/2606.00004/index.html"]
     assert art.xpath(".//*[contains(@class,'cats')]//*[contains(@class,'primary')]/text()") == ["math.IT"]
     assert art.xpath(".//*[@class='authors']") and art.xpath(".//*[@class='abstract']")
-    assert {a.get("class") for a in art.xpath(".//nav[@class='links']/a")} == {"abs", "pdf", "html"}
+    assert {a.get("class") for a in art.xpath(".//p[@class='links']/a")} == {"abs", "pdf", "html"}
     replaced = page.xpath("//article[@data-id='2606.00001']")[0]
     assert replaced.get("data-type") == "replace"
     with_faq = page.xpath("//article[@data-id='2606.00003']//a[@class='faq']")[0]

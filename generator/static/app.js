@@ -749,7 +749,7 @@
       applyVisibility();
     }
     document.querySelectorAll("article.paper, article.paper-page").forEach(function (art) {
-      var links = art.querySelector("nav.links");
+      var links = art.querySelector(".links");
       if (!links) return;
       var b = el("button", { type: "button", class: "bib", text: "BibTeX" });
       b.setAttribute("aria-label", "Copy BibTeX for " + art.dataset.id);
