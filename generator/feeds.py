@@ -94,15 +94,16 @@ def _entry(date: str, paper: Paper, model: SiteModel, linker: urls.Linker) -> _E
     tax = taxonomy.load()
     fe = _Entry()
     fe.id(ABS_URL + paper.id)
-    fe.title(clean(paper.title))
+    # Atom requires a non-empty title and author name (feedgen raises otherwise); a title of only
+    # control characters or spaces does reach us from mangled listings.
+    fe.title(clean(paper.title).strip() or f"arXiv:{paper.id}")
     fe.updated(_time(paper.updated, date))
     if paper.published:
         fe.published(_time(paper.published, date))
     fe.link(href=_entry_link(paper, model, linker), rel="alternate", type="text/html")
-    for author in paper.authors or ():
-        fe.author({"name": clean(author.name)})
-    if not paper.authors:
-        fe.author({"name": "Unknown"})
+    names = [name for name in (clean(a.name).strip() for a in paper.authors or ()) if name]
+    for name in names or ["Unknown"]:
+        fe.author({"name": name})
     for code in paper.categories:
         fe.category(term=clean(code), label=clean(tax.name(tax.canonical(code))))
     fe.summary(clean(paper.abstract), type="text")
@@ -119,8 +120,8 @@ def build_feed(name: str, entries: tuple, model: SiteModel, linker: urls.Linker,
     fg = FeedGenerator()
     fg.id(linker.absolute(path) or TAG_PREFIX + path.removesuffix(".atom"))
     label = "all papers" if name == "all" else f"{name}: {tax.name(name)}"
-    fg.title(clean(f"{settings.site_title} — {label}"))
-    fg.author({"name": clean(settings.site_title)})
+    fg.title(clean(f"{settings.site_title} — {label}").strip(" —"))
+    fg.author({"name": clean(settings.site_title).strip() or "arXiv digest"})
     home = urls.HOME if name == "all" else urls.listing(name)
     fg.link(href=linker.absolute(home) or "../" + urls.output_file(home), rel="alternate", type="text/html")
     fg.link(href=linker.absolute(path) or path.removeprefix("feeds/"), rel="self", type="application/atom+xml")

@@ -139,20 +139,26 @@ def _asset_path(static: dict[str, bytes], name: str) -> str:
 
 
 def _meta_outputs(pc: PageContext, outputs: list[Output]) -> list[Output]:
-    """sitemap.xml, robots.txt and feeds.opml, from the paths of every HTML page."""
+    """sitemap.xml, robots.txt and feeds.opml, from the paths of every HTML page.
+
+    The sitemap protocol wants absolute URLs, so a relative build (no base_url: a local preview or
+    a fork before it sets one) has no sitemap, and robots.txt does not point at one. The forwarding
+    pages (/<code>/, a meta refresh to the latest day) are left out: the days they forward to are in."""
     link = pc.linker
-    pages = sorted(o.path.removesuffix("index.html") for o in outputs if o.path.endswith("index.html"))
-    locs = [link.absolute(p) or link.href("", p) for p in pages]
-    chunks = [locs[i : i + SITEMAP_CHUNK] for i in range(0, len(locs), SITEMAP_CHUNK)] or [[]]
     result = []
-    if len(chunks) == 1:
-        result.append(_tpl(pc, "sitemap.xml", "sitemap.xml", {"locs": tuple(chunks[0])}))
-    else:
-        names = [f"sitemap-{i + 1}.xml" for i in range(len(chunks))]
-        for name, chunk in zip(names, chunks):
-            result.append(_tpl(pc, name, "sitemap.xml", {"locs": tuple(chunk)}))
-        index = tuple(link.absolute(n) or n for n in names)
-        result.append(_tpl(pc, "sitemap.xml", "sitemap_index.xml", {"sitemaps": index}))
+    if link.absolute(urls.HOME) is not None:
+        pages = sorted(o.path.removesuffix("index.html") for o in outputs
+                       if o.path.endswith("index.html") and o.producer != "page latest.html")
+        locs = [link.absolute(p) for p in pages]
+        chunks = [locs[i : i + SITEMAP_CHUNK] for i in range(0, len(locs), SITEMAP_CHUNK)] or [[]]
+        if len(chunks) == 1:
+            result.append(_tpl(pc, "sitemap.xml", "sitemap.xml", {"locs": tuple(chunks[0])}))
+        else:
+            names = [f"sitemap-{i + 1}.xml" for i in range(len(chunks))]
+            for name, chunk in zip(names, chunks):
+                result.append(_tpl(pc, name, "sitemap.xml", {"locs": tuple(chunk)}))
+            index = tuple(link.absolute(n) for n in names)
+            result.append(_tpl(pc, "sitemap.xml", "sitemap_index.xml", {"sitemaps": index}))
     sitemap = link.absolute("sitemap.xml")
     result.append(_tpl(pc, "robots.txt", "robots.txt", {"sitemap": sitemap}))
     feeds = tuple((n, link.absolute(urls.feed(n)) or urls.feed(n), link.absolute(urls.listing(n)) if n != "all" else link.absolute(urls.HOME)) for n in feed_names(pc.model))

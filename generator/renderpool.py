@@ -33,6 +33,8 @@ def _work(task: list[tuple[str, str, str | None]]) -> list[tuple]:
 
     try:
         return render_batch(_STATE["writer"], task)
+    except RenderError as err:  # already names its output; exceptions with causes may not pickle
+        raise RenderError(str(err)) from None
     except Exception as err:  # noqa: BLE001 - the worker's traceback cannot cross the process boundary
         rel = task[0][0] if task else "?"
         raise RenderError(f"rendering {len(task)} outputs from {rel}: {type(err).__name__}: {err}") from None

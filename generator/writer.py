@@ -254,7 +254,13 @@ def render_batch(writer: SiteWriter, todo: list[tuple[str, str, str | None]]) ->
     made: set[str] = set()
     results = []
     for rel, key, old_content in todo:
-        data = writer.outputs[rel].produce()
+        output = writer.outputs[rel]
+        try:
+            data = output.produce()
+        except (RenderError, OSError):
+            raise
+        except Exception as err:  # noqa: BLE001 - a template, feedgen or data bug: say which output
+            raise RenderError(f"{rel} ({output.producer}): {type(err).__name__}: {err}") from err
         content = digest(data)
         path = os.path.join(root, rel)
         # Same bytes as recorded and the file intact: a rebuild leaves it (and its mtime) alone.

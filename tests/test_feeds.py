@@ -201,3 +201,19 @@ def test_feed_keeps_only_the_newest_entries_in_order(tmp_path):
     # The first two of the uncapped order: newest day first, arXiv order inside the day.
     assert ids == ["https://arxiv.org/abs/2606.00003", "https://arxiv.org/abs/2606.00004"]
     assert rfc4287_problems((settings.site_dir / "feeds/all.atom").read_bytes()) == []
+
+
+def test_blank_titles_and_author_names_get_placeholders_not_a_crash(tmp_path):
+    blank = paper("2606.00010", title="\x01\x02  ", authors=(Author("\x00"), Author(" ")))
+    half = paper("2606.00012", title="Fine", authors=(Author("\x0b"), Author("Ada Lovelace")))
+    make_content(tmp_path / "content", [day("2026-06-23", [blank, half])])
+    settings = settings_for(tmp_path, site_title="")
+    render_site(settings)
+    raw = (settings.site_dir / "feeds/all.atom").read_bytes()
+    assert rfc4287_problems(raw) == []
+    parsed = feedparser.parse(raw)
+    assert not parsed.bozo and parsed.feed.title == "all papers"
+    by_id = {e.id: e for e in parsed.entries}
+    assert by_id["https://arxiv.org/abs/2606.00010"].title == "arXiv:2606.00010"
+    assert [a.name for a in by_id["https://arxiv.org/abs/2606.00010"].authors] == ["Unknown"]
+    assert [a.name for a in by_id["https://arxiv.org/abs/2606.00012"].authors] == ["Ada Lovelace"]

@@ -40,7 +40,7 @@ def test_renders_the_url_layout(tmp_path):
         "index.html", "days/index.html", "days/2026-06-22/index.html", "cs.AI/index.html",
         "cs.AI/2026-06-23/index.html", "cs.AI/days/index.html", "cs/2026-06-23/index.html",
         "cs/index.html", "arxiv/2606.00001/index.html",
-        "404.html", "sitemap.xml", "robots.txt", "feeds.opml", "feeds/all.atom", "feeds/cs.AI.atom",
+        "404.html", "robots.txt", "feeds.opml", "feeds/all.atom", "feeds/cs.AI.atom",
         "feeds/cs.atom", "static/style.css",
     ]:
         assert (site / rel).is_file(), rel
@@ -68,6 +68,24 @@ def test_hostile_text_is_escaped_in_html_and_attributes(tmp_path):
     assert not [e for e in page.iter() if any(a.startswith("on") for a in e.attrib)]
     # LaTeX stays as written.
     assert "$x<y$" in page.xpath("string(//h1)")
+
+
+def test_sitemap_lists_absolute_urls_of_content_pages_and_only_when_deployed(tmp_path):
+    from lxml import etree
+
+    settings, _ = build(tmp_path / "a", base_url="https://u.github.io/r/")
+    site = settings.site_dir
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = etree.fromstring((site / "sitemap.xml").read_bytes()).xpath("//s:loc/text()", namespaces=ns)
+    assert locs and all(loc.startswith("https://u.github.io/r/") for loc in locs)
+    assert {"https://u.github.io/r/", "https://u.github.io/r/cs.AI/2026-06-23/", "https://u.github.io/r/arxiv/2606.00001/"} <= set(locs)
+    # /cs.AI/ only forwards to its latest day (a meta refresh): not a page to index.
+    assert "https://u.github.io/r/cs.AI/" not in locs
+    assert "Sitemap: https://u.github.io/r/sitemap.xml" in (site / "robots.txt").read_text()
+    # A relative build cannot say where it will live: no sitemap, and robots.txt does not point at one.
+    relative, _ = build(tmp_path / "b")
+    assert not (relative.site_dir / "sitemap.xml").exists()
+    assert "Sitemap" not in (relative.site_dir / "robots.txt").read_text()
 
 
 def test_hostile_faq_html_in_content_is_cleaned_again_at_render(tmp_path):
@@ -264,6 +282,21 @@ def test_parallel_render_writes_the_same_files_and_skips_unchanged(tmp_path):
     stats = writer(2).write_all()
     assert (stats.rendered, stats.written, stats.unchanged) == (1, 1, 39)
     assert (tmp_path / "p7/index.html").read_bytes() == b"page 7 v2"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_output_that_fails_is_named_in_a_one_line_render_error(tmp_path, workers):
+    def boom():
+        raise ValueError("Required fields not set")
+
+    writer = SiteWriter(tmp_path, b"", workers=workers, parallel_min=0)
+    for i in range(6):
+        writer.add(Output(f"p{i}/index.html", i, lambda i=i: b"ok %d" % i, "test"))
+    writer.add(Output("feeds/x.atom", "x", boom, "feed x"))
+    with pytest.raises(RenderError) as caught:
+        writer.write_all()
+    assert "feeds/x.atom (feed x): ValueError: Required fields not set" in str(caught.value)
+    assert "\n" not in str(caught.value)
 
 
 def test_noop_rebuild_reuses_the_last_build_and_notices_content_edits(tmp_path):
