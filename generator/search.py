@@ -3,6 +3,10 @@
 Only paper pages carry `data-pagefind-body`, so the index holds each paper once: title, authors,
 abstract and FAQ, with `category` and `day` filters (see templates/paper.html). The bundle is built
 into a temporary folder and swapped in, so a failed run never leaves a half-written index.
+
+Pagefind's fragments and word index are byte-stable between runs, but its filter and meta files
+are not (values in hash-map order, Pagefind/pagefind#638), so the index is rebuilt only when the
+indexed pages change (STAMP below): an unchanged day never churns the published bundle.
 """
 
 from __future__ import annotations
