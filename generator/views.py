@@ -5,6 +5,7 @@ Views hold site paths, never finished links: the same view is used on pages at d
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
@@ -58,9 +59,23 @@ def paper_view(paper: Paper, model: SiteModel, settings: Settings) -> View:
         "abs_url": ABS_URL + paper.id,
         "pdf_url": settings.arxiv_pdf_url + paper.id,
         "html_url": HTML_URL + paper.id,
+        "submitted": citation_day(paper.published),
+        "revised": citation_day(paper.updated),
         "page": urls.paper(paper.id) if has_page else None,
         "faq": urls.faq_fragment(paper.id) if paper.id in model.faqs else None,
     })
+
+
+def citation_day(stamp: str | None) -> str | None:
+    """'2026-05-30T17:59:00Z' -> '2026/05/30' (the Highwire date form), None when absent or malformed."""
+    if not stamp or len(stamp) < 10:
+        return None
+    day = stamp[:10]
+    try:
+        datetime.date.fromisoformat(day)
+    except ValueError:
+        return None
+    return day.replace("-", "/")
 
 
 def report_url(faq: Faq, settings: Settings) -> str | None:

@@ -89,6 +89,22 @@ def test_sitemap_lists_absolute_urls_of_content_pages_and_only_when_deployed(tmp
     assert "Sitemap" not in (relative.site_dir / "robots.txt").read_text()
 
 
+def test_citation_dates_are_v1_submission_and_this_version_with_announcement_fallback(tmp_path):
+    revised = paper("2606.00020", version=3, published="2026-05-30T17:59:00Z", updated="2026-06-21T09:00:00Z")
+    bare = paper("2606.00021", published="not a date")
+    settings, _ = build(tmp_path, days=[day("2026-06-22", [revised, bare]), day("2026-06-23", [])])
+
+    def meta(pid):
+        page = doc(settings.site_dir, f"arxiv/{pid}/index.html")
+        return {n: page.xpath(f"//meta[@name='{n}']/@content") for n in ("citation_date", "citation_online_date")}, page
+    dates, page = meta("2606.00020")
+    assert dates == {"citation_date": ["2026/05/30"], "citation_online_date": ["2026/06/21"]}
+    assert page.xpath("string(//dd[@class='submitted'])") == "2026-05-30 (this version 2026-06-21)"
+    dates, page = meta("2606.00021")
+    assert dates == {"citation_date": ["2026/06/22"], "citation_online_date": ["2026/06/22"]}
+    assert not page.xpath("//dd[@class='submitted']")
+
+
 def test_hostile_faq_html_in_content_is_cleaned_again_at_render(tmp_path):
     """content/ is plain JSON: an FAQ written by hand or under an older allow-list must not reach pages raw."""
     hostile = (
