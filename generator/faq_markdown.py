@@ -85,7 +85,17 @@ def markdown_to_html(markdown: str) -> str:
     return sanitise(_MD(normalise_math(markdown)))
 
 
+# nh3 drops a javascript: href but keeps the <a> (with the rel it adds): an <a rel> without href is
+# invalid HTML, so such an anchor is unwrapped to its text. The serialiser's output is regular, and
+# HTML parsing never nests <a>, so a pattern is enough here.
+_HREFLESS_A = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.S)
+
+
 def sanitise(fragment: str) -> str:
+    return _HREFLESS_A.sub(r"\1", _clean(fragment))
+
+
+def _clean(fragment: str) -> str:
     return nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
