@@ -104,6 +104,91 @@ def test_category_choice_persists_across_reloads(page, site_url):
     assert page.locator("article.paper:visible").count() == total
 
 
+def test_an_alias_choice_shows_its_canonical_category_and_counts_follow_the_choice(page, site_url):
+    ready(page, site_url)
+    page.locator(".cat-picker summary").click()
+    page.locator(".picker-form input[value='math.IT']").wait_for()
+    page.locator(".picker-form input[value='cs.IT']").check()
+    by_canonical = page.locator("article.paper:visible").count()
+    page.locator(".picker-form input[value='cs.IT']").uncheck()
+    page.locator(".picker-form input[value='math.IT']").check()  # an alias: papers are listed as cs.IT
+    assert page.locator("article.paper:visible").count() == by_canonical > 0
+    assert page.locator("#nothing-shown").is_hidden()
+    # The type filter counts what the choice shows, not the whole day.
+    counts = {l.split()[0]: int(re.search(r"\((\d+)\)", l).group(1)) for l in page.locator(".type-filter label").all_inner_texts()}
+    assert counts["All"] == by_canonical
+
+
+def test_keys_work_after_using_the_filters_and_focus_survives_the_faq(page, site_url, built):
+    faq_id = built[1]
+    ready(page, site_url + LISTING)
+    page.locator(".type-filter input[value='new']").check()
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.classList.contains('current')"), "j after a radio"
+    page.check("#kw-top")
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.classList.contains('current')"), "j after a checkbox"
+    # Tab to the FAQ link, open it with Enter: focus stays on the link, and Enter closes it again.
+    link = page.locator(f"[id='p-{faq_id}'] a.faq")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.locator(f"[id='p-{faq_id}'] .faq-inline").get_by_text("FAQ-MARKER-TEXT").wait_for()
+    page.wait_for_timeout(200)
+    assert page.evaluate("document.activeElement.classList.contains('faq')")
+    page.keyboard.press("Enter")
+    assert page.locator(f"[id='p-{faq_id}'] .faq-inline").is_hidden()
+
+
+def test_a_keyword_hidden_behind_et_al_is_shown_and_marked(page, site_url):
+    ready(page, site_url + LISTING)
+    art = page.locator("article.paper:has(button.more-authors)").first
+    pid = art.get_attribute("id")
+    art = page.locator(f"[id='{pid}']")  # the :has() locator would move on once the button is gone
+    shown = art.locator(".authors").inner_text()
+    art.locator("button.more-authors").click()
+    surname = art.locator(".authors").inner_text().split(",")[-1].split()[-1]
+    assert surname not in shown
+    ready(page, site_url + LISTING)
+    page.fill("#kw", surname)
+    art = page.locator(f"[id='{pid}']")
+    art.locator(".authors mark.kw").first.wait_for()
+    assert surname in art.locator(".authors mark.kw").all_inner_texts()
+    assert art.locator("button.more-authors").count() == 0
+    count = page.locator("#kw-count").inner_text()
+    assert int(count.split()[0]) == page.locator("article.kw-match:visible").count()
+    page.fill("#kw", "")
+
+
+def test_j_keeps_the_current_title_clear_of_the_sticky_bar(browser, site_url):
+    context = browser.new_context(viewport={"width": 720, "height": 620})
+    p = context.new_page()
+    ready(p, site_url + LISTING)
+    # Down past papers taller than the view, then back up: j and k both leave the title readable.
+    for key in "jjjjjjjjjjkkkkkk":
+        p.keyboard.press(key)
+        gap = p.evaluate("""(() => {
+            const bar = document.querySelector('.reader-bar').getBoundingClientRect();
+            const title = document.activeElement.querySelector('.paper-title').getBoundingClientRect();
+            return title.top - bar.bottom; })()""")
+        assert gap >= 0, (key, gap)
+    context.close()
+
+
+def test_choices_hold_for_the_page_view_when_storage_is_blocked(browser, site_url):
+    context = browser.new_context()
+    context.add_init_script("Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('blocked', 'SecurityError'); }});")
+    p = context.new_page()
+    ready(p, site_url + LISTING)
+    p.locator(".theme-switch").click()
+    assert p.locator(".theme-switch").inner_text() == "Theme: dark"
+    p.locator(".theme-switch").click()
+    assert p.evaluate("document.documentElement.dataset.theme") == "light"
+    p.fill("#kw", "learning")
+    p.wait_for_function("document.querySelectorAll('article.kw-match mark.kw').length > 0")
+    assert int(p.locator("#kw-count").inner_text().split()[0]) > 0
+    context.close()
+
+
 def test_home_lists_every_paper_without_javascript(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     p = context.new_page()
@@ -314,6 +399,27 @@ def test_axe_reports_no_wcag_a_aa_or_best_practice_violations(browser, site_url,
         p.locator(".cat-picker summary, .reader-bar").first.wait_for()
     found = axe_violations(p, AXE_TAGS)
     assert found == [], json.dumps(found, indent=1)
+    context.close()
+
+
+def test_a_choice_missing_from_this_page_links_its_own_listing(browser, paged):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    ready(p, paged[1])
+    # Categories no paper on this page is listed in (not even as a cross-list).
+    on_page = set(p.locator("article.paper").evaluate_all("es => es.flatMap(e => e.dataset.categories.split(' '))"))
+    elsewhere = [c for c in p.locator("tr[data-category]:not(.archive)").evaluate_all("es => es.map(e => e.dataset.category)")
+                 if c not in on_page]
+    assert elsewhere, "the paged home page should not hold every category"
+    p.locator(".cat-picker summary").click()
+    p.locator(f".picker-form input[value='{elsewhere[0]}']").check()
+    notice = p.locator("#nothing-shown")
+    assert notice.is_visible() and "this page of the day" in notice.inner_text()
+    href = notice.locator("a").first.get_attribute("href")
+    assert href.startswith(f"{elsewhere[0]}/{SAMPLE_DATE}/"), href
+    notice.locator("a").first.click()
+    p.wait_for_load_state()
+    assert p.locator("article.paper").count() > 0
     context.close()
 
 

@@ -14,8 +14,12 @@
     shortcuts: "digest.shortcuts" };
 
   // --- small helpers -------------------------------------------------------------------------
+  // localStorage, with an in-memory copy: when storage is blocked (privacy settings, some private
+  // modes) or full, choices still hold for this page view instead of snapping back.
+  var memory = {};
   var store = {
     get: function (key, fallback) {
+      if (Object.prototype.hasOwnProperty.call(memory, key)) return memory[key] === null ? fallback : memory[key];
       try {
         var v = window.localStorage.getItem(key);
         return v === null ? fallback : JSON.parse(v);
@@ -24,10 +28,11 @@
       }
     },
     set: function (key, value) {
+      memory[key] = value;
       try {
         if (value === null) window.localStorage.removeItem(key);
         else window.localStorage.setItem(key, JSON.stringify(value));
-      } catch (e) { /* private mode: the choice just does not persist */ }
+      } catch (e) { /* the choice holds for this page view but does not persist */ }
     }
   };
 
@@ -307,6 +312,7 @@
 
   // --- listing: authors, type filter, keywords ------------------------------------------------------
   var AUTHORS_SHOWN = 3;
+  var hiddenAuthors = new Map(); // article -> {names hidden behind "et al.", expand(focus)}
   function collapseAuthors(art) {
     var p = art.querySelector(".authors");
     var names = originals.get(art).authors.split(/,\s+/);
@@ -315,11 +321,18 @@
       text: "et al. (+" + (names.length - AUTHORS_SHOWN) + ")" });
     button.setAttribute("aria-label", "Show all " + names.length + " authors");
     p.replaceChildren(names.slice(0, AUTHORS_SHOWN).join(", ") + ", ", button);
-    button.addEventListener("click", function () {
+    function expand(focus) {
+      hiddenAuthors.delete(art);
       p.replaceChildren(names.join(", "));
-      p.tabIndex = -1;
-      p.focus();
-    });
+      var re = keywordRegex(keywords());
+      if (re && art.classList.contains("kw-match")) markText(p, re);
+      if (focus) {
+        p.tabIndex = -1;
+        p.focus();
+      }
+    }
+    hiddenAuthors.set(art, { text: names.slice(AUTHORS_SHOWN).join(", "), expand: expand });
+    button.addEventListener("click", function () { expand(true); });
   }
 
   var TYPE_LABELS = [["all", "All"], ["new", "New"], ["cross", "Cross-lists"], ["replace", "Replaced"]];
@@ -337,11 +350,15 @@
   }
 
   // A code is shown when it, or its archive, is chosen; an archive row also when one of its categories is.
+  // Pages carry canonical codes only (math.IT papers are listed as cs.IT), so a chosen alias counts
+  // as its canonical category.
   function codeChosen(code, archiveRow) {
     if (!chosen) return true;
     var c = taxonomy.aliases[code] || code;
-    if (chosen.has(c) || chosen.has(archiveOf(c))) return true;
-    return !!archiveRow && Array.from(chosen).some(function (x) { return archiveOf(x) === c; });
+    return Array.from(chosen).some(function (x) {
+      var k = taxonomy.aliases[x] || x;
+      return k === c || k === archiveOf(c) || (!!archiveRow && archiveOf(k) === c);
+    });
   }
 
   function catVisible(art) {
@@ -360,24 +377,66 @@
     });
     var empty = document.getElementById("nothing-shown");
     var none = papers.length && papers.every(function (a) { return a.classList.contains("is-filtered"); });
-    if (empty) empty.hidden = !none;
+    if (empty) {
+      empty.hidden = !none;
+      if (none) fillNotice(empty);
+    }
+    updateTypeCounts();
+    updateKeywordCount();
   }
 
-  function typeFilterBar() {
+  // Nothing chosen is on this page (a big day is paged by whole categories): link each chosen
+  // category's own listing of the day, from the count table, instead of leaving the reader to page.
+  function fillNotice(box) {
+    var links = Array.prototype.filter.call(document.querySelectorAll("tr[data-category]"), function (row) {
+      // An archive row is shown for any chosen category of it; link it only when it was chosen itself.
+      return codeChosen(row.dataset.category, false) && Array.prototype.slice.call(row.querySelectorAll("td")).some(function (td) { return Number(td.textContent) > 0; });
+    }).map(function (row) { return row.querySelector("a"); }).filter(Boolean);
+    var text = PAGED ? "None of your chosen categories has papers on this page of the day." : "None of your chosen categories has papers on this day.";
+    if (!links.length) {
+      box.replaceChildren(text + " Change the choice above to see more.");
+      return;
+    }
+    var parts = [text + " Their listings for the day: "];
+    links.forEach(function (a, i) {
+      parts.push(el("a", { href: a.getAttribute("href"), text: a.textContent }));
+      if (i < links.length - 1) parts.push(", ");
+    });
+    parts.push(".");
+    box.replaceChildren.apply(box, parts);
+  }
+
+  var typeCounts = {}; // type -> {input, span}
+  function updateTypeCounts() {
+    if (!typeCounts.all) return;
     var counts = { all: 0, "new": 0, cross: 0, replace: 0 };
-    papers.forEach(function (art) { counts.all++; counts[typeOf(art)] = (counts[typeOf(art)] || 0) + 1; });
+    papers.forEach(function (art) {
+      if (!catVisible(art)) return;
+      counts.all++;
+      counts[typeOf(art)] = (counts[typeOf(art)] || 0) + 1;
+    });
+    TYPE_LABELS.forEach(function (pair) {
+      var slot = typeCounts[pair[0]];
+      slot.span.textContent = "(" + (counts[pair[0]] || 0) + ")";
+      slot.input.disabled = pair[0] !== "all" && !counts[pair[0]] && !slot.input.checked;
+    });
+  }
+
+  // Counts follow the category choice: they say what each filter would show now.
+  function typeFilterBar() {
     var fs = el("fieldset", { class: "type-filter" }, [el("legend", { text: PAGED ? "Show (counts for this page)" : "Show" })]);
     TYPE_LABELS.forEach(function (pair) {
       var input = el("input", { type: "radio", name: "type-filter", value: pair[0] });
       if (pair[0] === "all") input.checked = true;
-      if (!counts[pair[0]] && pair[0] !== "all") input.disabled = true;
       input.addEventListener("change", function () {
         typeFilter = input.value;
         applyVisibility();
         floatMatches();
         status(visiblePapers().length + " papers shown");
       });
-      fs.append(el("label", {}, [input, " " + pair[1] + " ", el("span", { class: "n", text: "(" + counts[pair[0]] + ")" })]));
+      var span = el("span", { class: "n" });
+      typeCounts[pair[0]] = { input: input, span: span };
+      fs.append(el("label", {}, [input, " " + pair[1] + " ", span]));
     });
     return fs;
   }
@@ -427,21 +486,29 @@
   function highlightAll() {
     var words = keywords();
     var re = keywordRegex(words);
-    var matches = 0;
     papers.forEach(function (art) {
       var hit = !!re && words.some(function (w) {
         return keywordRegex([w]).test(originals.get(art).text);
       });
       art.classList.toggle("kw-match", hit);
-      if (hit) matches++;
+      // A match among the names behind "et al." would be counted but not seen: show them.
+      var hidden = hiddenAuthors.get(art);
+      if (hit && hidden && keywordRegex(words).test(hidden.text)) hidden.expand(false);
       art.querySelectorAll(".paper-title, .authors, .abstract").forEach(function (part) {
         unmark(part);
         if (hit) markText(part, re);
       });
     });
-    var out = document.getElementById("kw-count");
-    if (out) out.textContent = re ? matches + (PAGED ? " matching on this page" : " matching") : "";
+    updateKeywordCount();
     floatMatches();
+  }
+
+  function updateKeywordCount() {
+    var out = document.getElementById("kw-count");
+    if (!out) return;
+    var any = keywords().length > 0;
+    var n = visiblePapers().filter(function (a) { return a.classList.contains("kw-match"); }).length;
+    out.textContent = any ? n + (PAGED ? " matching on this page" : " matching") : "";
   }
 
   function floatMatches() {
@@ -454,8 +521,11 @@
         var fb = top && b.classList.contains("kw-match") ? 0 : 1;
         return fa - fb || Number(a.dataset.order) - Number(b.dataset.order);
       });
+      if (order.every(function (a, i) { return a === mine[i]; })) return; // moving nodes drops focus
+      var focused = document.activeElement;
       var anchor = mine[mine.length - 1].nextSibling;
       order.forEach(function (a) { parent.insertBefore(a, anchor); });
+      if (focused && focused !== document.activeElement && document.contains(focused)) focused.focus({ preventScroll: true });
     });
     papers.sort(function (a, b) { return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1; });
   }
@@ -559,7 +629,17 @@
     art.classList.add("current");
     art.tabIndex = -1;
     art.focus({ preventScroll: true });
-    art.scrollIntoView({ block: "nearest" });
+    keepInView(art);
+  }
+
+  // The title is what the reader screens by: a paper above the view, or too tall for it, is brought
+  // in with its top just below the sticky bar ("nearest" would align a tall paper's bottom, hiding
+  // the title); one below the view is scrolled up just enough.
+  function keepInView(art) {
+    var top = parseFloat(window.getComputedStyle(html).getPropertyValue("--bar-h")) || 0;
+    var r = art.getBoundingClientRect();
+    if (r.top < top || r.height > window.innerHeight - top) art.scrollIntoView({ block: "start" });
+    else if (r.bottom > window.innerHeight) art.scrollIntoView({ block: "end" });
   }
 
   function move(step) {
@@ -606,11 +686,16 @@
     return dialog;
   }
 
+  var NOT_TEXT = ["checkbox", "radio", "button", "submit", "reset", "range", "color", "file", "image"];
+  function textEntry(t) {
+    return t.tagName === "INPUT" && NOT_TEXT.indexOf((t.type || "text").toLowerCase()) < 0;
+  }
+
   function onKey(e) {
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
     if (store.get(KEYS.shortcuts, "on") === "off") return; // the "Keys" button still opens the help
     var t = e.target;
-    if (t && t.closest && t.closest("input, textarea, select, [contenteditable], dialog[open]")) {
+    if (t && t.closest && (textEntry(t) || t.closest("textarea, select, [contenteditable], dialog[open]"))) {
       if (e.key === "Escape" && !t.closest("dialog")) t.blur();
       return;
     }
@@ -623,7 +708,8 @@
       case "f":
         var art = target();
         if (art === paperPage && paperPage) document.getElementById("faq").scrollIntoView();
-        else if (!art || !toggleFaq(art)) status("This paper has no FAQ");
+        else if (!art) status("No paper selected: press j to go to the first one");
+        else if (!toggleFaq(art)) status("This paper has no FAQ");
         break;
       case "/": var q = document.getElementById("search-q"); if (q) q.focus(); break;
       case "?": document.getElementById("keys-help").showModal(); break;
@@ -722,6 +808,18 @@
     return form;
   }
 
+  // The bar is sticky on larger screens and its height varies (it wraps): papers scrolled into view
+  // by j/k must clear it, so its height goes into the CSS that sets their scroll margin.
+  function trackBarHeight(bar) {
+    function update() {
+      var sticky = window.getComputedStyle(bar).position === "sticky";
+      html.style.setProperty("--bar-h", sticky ? bar.offsetHeight + "px" : "0px");
+    }
+    update();
+    if (window.ResizeObserver) new ResizeObserver(update).observe(bar);
+    window.addEventListener("resize", update);
+  }
+
   // --- wiring ------------------------------------------------------------------------------------------
   function init() {
     var header = document.querySelector(".site-header");
@@ -745,6 +843,7 @@
       var bar = el("div", { class: "reader-bar", role: "group", "aria-label": "Screening tools" }, [typeFilterBar(), keywordBar()]);
       var anchor = document.querySelector(".cat-picker") || main.querySelector(".listing-head");
       if (anchor) anchor.after(bar); else main.prepend(bar);
+      trackBarHeight(bar);
       papers.forEach(collapseAuthors);
       applyVisibility();
     }
