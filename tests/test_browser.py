@@ -117,6 +117,11 @@ def test_an_alias_choice_shows_its_canonical_category_and_counts_follow_the_choi
     # The type filter counts what the choice shows, not the whole day.
     counts = {l.split()[0]: int(re.search(r"\((\d+)\)", l).group(1)) for l in page.locator(".type-filter label").all_inner_texts()}
     assert counts["All"] == by_canonical
+    # Papers shown only as cross-lists of the choice count and read as cross-lists, as on arXiv.
+    crossed = page.locator("article.paper:visible").evaluate_all(
+        "es => es.filter(e => e.dataset.primary !== 'cs.IT').map(e => e.querySelector('.kind').textContent)")
+    assert counts["Cross-lists"] == len(crossed) and set(crossed) <= {"cross"}
+    assert counts["New"] == by_canonical - len(crossed)
 
 
 def test_keys_work_after_using_the_filters_and_focus_survives_the_faq(page, site_url, built):

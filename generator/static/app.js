@@ -340,9 +340,14 @@
   var chosen = null; // Set of chosen categories/archives on the home page, null = everything
   var taxonomy = { aliases: {}, archiveOf: {} };
 
+  // On the day pages every paper sits once, under its primary category, as "new". With a category
+  // choice, a new paper whose primary category is not chosen is there only as a cross-list of a
+  // chosen one: filter and count it as such, as arXiv's own listing of that category would.
   function typeOf(art) {
     var t = art.dataset.type;
-    return t === "replace-cross" ? "replace" : t;
+    if (t === "replace-cross") return "replace";
+    if (t === "new" && chosen && art.dataset.primary && !codeChosen(art.dataset.primary, false)) return "cross";
+    return t;
   }
 
   function archiveOf(code) {
@@ -367,7 +372,10 @@
 
   function applyVisibility() {
     papers.forEach(function (art) {
-      art.classList.toggle("is-filtered", !(catVisible(art) && (typeFilter === "all" || typeOf(art) === typeFilter)));
+      var type = typeOf(art);
+      art.classList.toggle("is-filtered", !(catVisible(art) && (typeFilter === "all" || type === typeFilter)));
+      var badge = art.querySelector(".kind");
+      if (badge && art.dataset.type === "new") badge.textContent = type === "cross" ? "cross" : "new";
     });
     document.querySelectorAll("section.cat-group").forEach(function (group) {
       group.hidden = !group.querySelector("article.paper:not(.is-filtered)");
