@@ -48,11 +48,10 @@ def render_parallel(writer: SiteWriter, todo: list[tuple[str, str, str | None]],
     ordered = sorted(todo, key=locality)
     # Feeds cost as much as hundreds of pages and share their entries (built once per worker): one
     # task holding all of them, handed out first, while the other workers render pages.
-    heavy = [[row for row in ordered if row[0].endswith(".atom")]]
-    ordered = [row for row in ordered if not row[0].endswith(".atom")]
-    heavy = heavy if heavy[0] else []
-    size = max(1, min(_CHUNK, -(-len(ordered) // (workers * 4))))
-    tasks = heavy + [ordered[i : i + size] for i in range(0, len(ordered), size)]
+    feeds = [row for row in ordered if row[0].endswith(".atom")]
+    pages = [row for row in ordered if not row[0].endswith(".atom")]
+    size = max(1, min(_CHUNK, -(-len(pages) // (workers * 4))))
+    tasks = ([feeds] if feeds else []) + [pages[i : i + size] for i in range(0, len(pages), size)]
     _STATE["writer"] = writer
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:

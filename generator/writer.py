@@ -125,9 +125,9 @@ class SiteWriter:
     """Hash of everything besides an output's inputs that shapes the bytes (templates, code version)."""
     outputs: dict[str, Output] = field(default_factory=dict)
     produced_bytes: int = 0
+    """Total size of the files this build produced (known from the manifest, no extra stat)."""
     files: dict[str, list] = field(default_factory=dict)
     """Manifest rows (key, content digest, size) of this build's files, once written or reused."""
-    """Total size of the files this build produced (known from the manifest, no extra stat)."""
     workers: int = field(default_factory=lambda: min(os.cpu_count() or 1, 4))
     """Processes rendering in parallel (forked, so they share the model and outputs for free)."""
     parallel_min: int = 200
