@@ -27,13 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import render  # noqa: E402
 from generator.config import Settings  # noqa: E402
-from generator.layout import ContentStore  # noqa: E402
-from generator.renderpool import locality  # noqa: E402
-from generator.search import index_site  # noqa: E402
-from generator.models import Day, Paper  # noqa: E402
-from generator.sitemodel import load_model  # noqa: E402
+from generator.content.model import Day, Paper  # noqa: E402
+from generator.content.store import ContentStore  # noqa: E402
+from generator.render import stage as render  # noqa: E402
+from generator.render.catalog import load_catalog  # noqa: E402
+from generator.render.pool import locality  # noqa: E402
+from generator.render.search import index_site  # noqa: E402
 
 PER_DAY = 500
 SAMPLE = ROOT / "content" / "days" / "2026-06-24.json"
@@ -72,7 +72,7 @@ def bare_loop(settings: Settings, out: Path) -> tuple[float, int]:
     """The same templates and contexts, rendered and written with no other work (contexts prebuilt)."""
     static = render._static_files()
     env = render.make_env(render.find_templates(settings), static)
-    outputs = [o for o in render.gather(settings, load_model(settings), env, static) if o.path.endswith(".html")]
+    outputs = [o for o in render.gather(settings, load_catalog(settings), env, static) if o.path.endswith(".html")]
     # produce() is exactly `template.render(context).encode()` with the page's prebuilt context;
     # pages go in the renderer's order (grouped by day), where repeated listing entries are reused.
     outputs.sort(key=lambda o: locality((o.path,)))
@@ -101,7 +101,7 @@ def subset_render(settings: Settings, out: Path, keep) -> tuple[float, int]:
     t = time.perf_counter()
     env = render.make_env(templates, static)
     writer = render.SiteWriter(out, render._salt(templates, static))
-    for output in render.gather(settings, load_model(settings), env, static):
+    for output in render.gather(settings, load_catalog(settings), env, static):
         if keep(output.path):
             writer.add(output)
     writer.write_all()
@@ -116,10 +116,15 @@ HUGO_HEAD = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <main id="main">"""
 HUGO_FOOT = """</main><footer class="site-footer">Data from <a href="https://arxiv.org/">arXiv</a>.</footer></body></html>
 """
-HUGO_SINGLE = HUGO_HEAD.replace("</head>", """<meta name="citation_title" content="{{ .Title }}">
+HUGO_SINGLE = (
+    HUGO_HEAD.replace(
+        "</head>",
+        """<meta name="citation_title" content="{{ .Title }}">
 {{ range .Params.authors }}<meta name="citation_author" content="{{ . }}">{{ end }}
 <meta name="citation_pdf_url" content="https://arxiv.org/pdf/{{ .Params.arxiv }}">
-<meta name="citation_abstract" content="{{ delimit .Params.paragraphs " " }}"></head>""") + """
+<meta name="citation_abstract" content="{{ delimit .Params.paragraphs " " }}"></head>""",
+    )
+    + """
 <article class="paper-page"><h1 class="paper-title">{{ .Title }}</h1>
 <p class="authors">{{ delimit .Params.authors ", " }}</p>
 <p class="cats">{{ range .Params.cats }}<a class="cat" href="/{{ . }}/">{{ . }}</a> {{ end }}</p>
@@ -127,11 +132,15 @@ HUGO_SINGLE = HUGO_HEAD.replace("</head>", """<meta name="citation_title" conten
 {{ with .Params.comment }}<p class="comment">{{ . }}</p>{{ end }}
 <nav class="links"><a class="abs" href="https://arxiv.org/abs/{{ .Params.arxiv }}">abs</a>
 <a class="pdf" href="https://arxiv.org/pdf/{{ .Params.arxiv }}">pdf</a></nav>
-<section id="faq"><h2>FAQ</h2><p>No FAQ yet.</p></section></article>""" + HUGO_FOOT
+<section id="faq"><h2>FAQ</h2><p>No FAQ yet.</p></section></article>"""
+    + HUGO_FOOT
+)
 
 # One listing page: the same entry markup as templates/partials/paper.html (title, id, type, authors,
 # categories, abstract, comment, COinS, links), papers looked up in one data file as ours are in the model.
-HUGO_LISTING = HUGO_HEAD + """<header class="listing-head"><h1>{{ .Title }}</h1></header><div class="papers">
+HUGO_LISTING = (
+    HUGO_HEAD
+    + """<header class="listing-head"><h1>{{ .Title }}</h1></header><div class="papers">
 {{ range $i, $id := .Params.ids }}{{ $p := index site.Data.papers $id }}{{ $kind := index $.Params.kinds $i }}
 <article class="paper" id="p-{{ $id }}" data-id="{{ $id }}" data-type="{{ $kind }}" data-primary="{{ index $p.cats 0 }}" data-categories="{{ delimit $p.cats " " }}">
 <h3 class="paper-title"><a href="/arxiv/{{ $id }}/">{{ $p.title }}</a></h3>
@@ -142,7 +151,9 @@ HUGO_LISTING = HUGO_HEAD + """<header class="listing-head"><h1>{{ .Title }}</h1>
 {{ with $p.comment }}<p class="comment">{{ . }}</p>{{ end }}
 <span class="Z3988" title="ctx_ver=Z39.88-2004&amp;rft.title={{ $p.title | urlquery }}{{ range $p.authors }}&amp;rft.au={{ . | urlquery }}{{ end }}&amp;rft.identifier={{ $id | urlquery }}"></span>
 <nav class="links"><a class="abs" href="https://arxiv.org/abs/{{ $id }}">abs</a> <a class="pdf" href="https://arxiv.org/pdf/{{ $id }}">pdf</a> <a class="html" href="https://arxiv.org/html/{{ $id }}">html</a></nav>
-</article>{{ end }}</div>""" + HUGO_FOOT
+</article>{{ end }}</div>"""
+    + HUGO_FOOT
+)
 
 
 def _hugo_site(work: Path, name: str) -> Path:
@@ -151,7 +162,9 @@ def _hugo_site(work: Path, name: str) -> Path:
     (site / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE)
     (site / "layouts" / "_default" / "listing.html").write_text(HUGO_LISTING)
     (site / "layouts" / "_default" / "list.html").write_text("<!doctype html><title>{{ .Title }}</title>")
-    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
+    (site / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
+    )
     return site
 
 
@@ -166,21 +179,36 @@ def hugo_build(settings: Settings, work: Path) -> dict | None:
     writes (one per category, archive and day, split into the same pages), each in its own run."""
     if not shutil.which("hugo"):
         return None
-    model = load_model(settings)
+    model = load_catalog(settings)
     papers = work / "hugo-papers"
     site = _hugo_site(work, "hugo-papers")
     content = site / "content" / "arxiv"
     content.mkdir(parents=True)
     for pid in model.page_ids:
         p = model.latest_paper(pid)
-        front = {"title": p.title, "authors": [a.name for a in p.authors], "cats": list(p.categories),
-                 "paragraphs": p.abstract.split("\n\n"), "comment": p.comment or "", "arxiv": p.id}
+        front = {
+            "title": p.title,
+            "authors": [a.name for a in p.authors],
+            "cats": list(p.categories),
+            "paragraphs": p.abstract.split("\n\n"),
+            "comment": p.comment or "",
+            "arxiv": p.id,
+        }
         (content / f"{pid.replace('/', '_')}.md").write_text(json.dumps(front) + "\n")
     paper_s = _run_hugo(papers, work / "hugo-papers-out")
     site = _hugo_site(work, "hugo-listings")
-    data = {pid: {"title": p.title, "authors": [a.name for a in p.authors], "cats": list(p.categories),
-                  "paragraphs": p.abstract.split("\n\n"), "comment": p.comment or "", "version": p.version}
-            for pid, seen in model.appearances.items() for p in [seen[-1][1]]}
+    data = {
+        pid: {
+            "title": p.title,
+            "authors": [a.name for a in p.authors],
+            "cats": list(p.categories),
+            "paragraphs": p.abstract.split("\n\n"),
+            "comment": p.comment or "",
+            "version": p.version,
+        }
+        for pid, seen in model.appearances.items()
+        for p in [seen[-1][1]]
+    }
     (site / "data").mkdir()
     (site / "data" / "papers.json").write_text(json.dumps(data))
     content = site / "content" / "listings"
@@ -191,8 +219,13 @@ def hugo_build(settings: Settings, work: Path) -> dict | None:
         for date, rows in model.listings[code].items():
             for n, i in enumerate(range(0, len(rows), size), 1):
                 part = rows[i : i + size]
-                front = {"title": f"{code} — {date}", "layout": "listing", "url": f"/{code}/{date}/{n}/",
-                         "ids": [p.id for _, p in part], "kinds": [k for k, _ in part]}
+                front = {
+                    "title": f"{code} — {date}",
+                    "layout": "listing",
+                    "url": f"/{code}/{date}/{n}/",
+                    "ids": [p.id for _, p in part],
+                    "kinds": [k for k, _ in part],
+                }
                 (content / f"{code}-{date}-{n}.md").write_text(json.dumps(front) + "\n")
                 count += 1
     listing_s = _run_hugo(site, work / "hugo-listings-out")
@@ -203,8 +236,14 @@ def run_size(n: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="render-bench-") as tmp:
         work = Path(tmp)
         store, rng, sample = make_corpus(work / "content", n)
-        settings = Settings(content_dir=work / "content", site_dir=work / "site", categories=CATS,
-                            paper_page_days=10_000, site_budget_mb=100_000, site_max_files=10_000_000)
+        settings = Settings(
+            content_dir=work / "content",
+            site_dir=work / "site",
+            categories=CATS,
+            paper_page_days=10_000,
+            site_budget_mb=100_000,
+            site_max_files=10_000_000,
+        )
         # The render proper; the Pagefind index (a separate binary, run after any change) is timed apart.
         build = lambda: render.render_site(settings, with_search=False)  # noqa: E731
         full_t = timed(build)
@@ -220,11 +259,18 @@ def run_size(n: int) -> dict:
         listing_t, listing_pages = subset_render(settings, work / "ours-listings", is_listing_page)
         hugo = hugo_build(settings, work)
     result = {
-        "papers": n, "pages": pages, "full_s": full_t, "pages_per_s": pages / full_t,
-        "bare_pages_per_s": bare_pages / bare_t, "noop_s": noop_t, "new_day_s": new_day_t,
-        "search_s": search_t, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "papers": n,
+        "pages": pages,
+        "full_s": full_t,
+        "pages_per_s": pages / full_t,
+        "bare_pages_per_s": bare_pages / bare_t,
+        "noop_s": noop_t,
+        "new_day_s": new_day_t,
+        "search_s": search_t,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "workers_rss_mb": workers_rss,
-        "paper_pages_per_s": paper_pages / paper_t, "listing_pages_per_s": listing_pages / listing_t,
+        "paper_pages_per_s": paper_pages / paper_t,
+        "listing_pages_per_s": listing_pages / listing_t,
     }
     result.update(hugo or {})
     return result
@@ -238,7 +284,9 @@ def report(r: dict) -> str:
     if "hugo_paper_pages_per_s" in r:
         for kind in ("paper", "listing"):
             ours, hugo = r[f"{kind}_pages_per_s"], r[f"hugo_{kind}_pages_per_s"]
-            lines.append(f"  {kind} pages only: ours {ours:.0f} pages/s, hugo {hugo:.0f} pages/s -> ratio {ours / hugo:.2f}x")
+            lines.append(
+                f"  {kind} pages only: ours {ours:.0f} pages/s, hugo {hugo:.0f} pages/s -> ratio {ours / hugo:.2f}x"
+            )
     else:
         lines.append("  hugo: not installed (apt-get install -y hugo), skipped")
     lines += [

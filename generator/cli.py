@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from generator import __version__
 from generator.config import Settings, load_settings
@@ -74,13 +74,13 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_fetch(args: argparse.Namespace, settings: Settings) -> None:
-    from generator.fetch import fetch_latest
+    from generator.fetch.stage import fetch_latest
 
     print(fetch_latest(settings, expected_date=args.date).summary())
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> None:
-    from generator.layout import ContentStore
+    from generator.content.store import ContentStore
 
     count, problems = ContentStore(settings.content_dir).check()
     for problem in problems:
@@ -91,19 +91,19 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_faq(args: argparse.Namespace, settings: Settings) -> None:
-    from generator.faq import run_faq
+    from generator.faq.stage import run_faq
 
     print(run_faq(settings, date=args.date, limit=args.limit).summary())
 
 
 def cmd_render(args: argparse.Namespace, settings: Settings) -> None:
-    from generator.render import render_site
+    from generator.render.stage import render_site
 
     print(render_site(settings).summary())
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
-    from generator.serve import serve
+    from generator.render.serve import serve
 
     serve(settings.site_dir, port=args.port)
 

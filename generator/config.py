@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from generator import taxonomy
+from generator.content import taxonomy
 from generator.errors import ConfigError
 
 SECRET_KEYS = frozenset({"llm_api_key"})

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator import taxonomy  # noqa: E402
+from generator.content import taxonomy  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "generator" / "static" / "taxonomy.json"
 

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import FIXTURES, SAMPLE_CATEGORIES, SAMPLE_DATE, ApiFromEntries, RequestLog, logged  # noqa: E402
 
 from generator.config import load_settings  # noqa: E402
-from generator.fetch import fetch_latest  # noqa: E402
+from generator.fetch.stage import fetch_latest  # noqa: E402
 
 
 def main() -> None:
@@ -25,17 +25,20 @@ def main() -> None:
     log = RequestLog()
     server = HTTPServer(host="127.0.0.1", port=0)
     server.expect_request("/rss/" + SAMPLE_CATEGORIES.replace(",", "+")).respond_with_handler(
-        logged(log, body=(day / "rss.xml").read_bytes()))
+        logged(log, body=(day / "rss.xml").read_bytes())
+    )
     server.expect_request("/api/query").respond_with_handler(ApiFromEntries((day / "api.xml").read_bytes(), log))
     server.start()
     try:
-        settings = load_settings(env={
-            "DIGEST_ARXIV_RSS_URL": server.url_for("/rss/"),
-            "DIGEST_ARXIV_API_URL": server.url_for("/api/query"),
-            "DIGEST_CATEGORIES": SAMPLE_CATEGORIES,
-            "DIGEST_CONTENT_DIR": str(ROOT / "content"),
-            "DIGEST_REQUEST_DELAY": "0.1",
-        })
+        settings = load_settings(
+            env={
+                "DIGEST_ARXIV_RSS_URL": server.url_for("/rss/"),
+                "DIGEST_ARXIV_API_URL": server.url_for("/api/query"),
+                "DIGEST_CATEGORIES": SAMPLE_CATEGORIES,
+                "DIGEST_CONTENT_DIR": str(ROOT / "content"),
+                "DIGEST_REQUEST_DELAY": "0.1",
+            }
+        )
         print(fetch_latest(settings).summary())
     finally:
         server.stop()

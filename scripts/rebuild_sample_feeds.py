@@ -11,9 +11,9 @@ lacks: they are set to the announcement's midnight (04:00 UTC) so parsers accept
 Run: .venv/bin/python scripts/rebuild_sample_feeds.py
 """
 
+import datetime as dt
 import json
 from email.utils import format_datetime
-import datetime as dt
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -36,27 +36,29 @@ def rss(papers: list[dict]) -> str:
     pub = format_datetime(PUB)
     items = []
     order = {"new": 0, "cross": 1}
-    typed = sorted(((("new" if p["categories"][0] in CATEGORIES else "cross"), p) for p in papers),
-                   key=lambda t: (order[t[0]], t[1]["id"]))
+    typed = sorted(
+        ((("new" if p["categories"][0] in CATEGORIES else "cross"), p) for p in papers),
+        key=lambda t: (order[t[0]], t[1]["id"]),
+    )
     for kind, p in typed:
         cats = "".join(f"\n      <category>{escape(c)}</category>" for c in p["categories"])
         items.append(f"""    <item>
-      <title>{escape(p['title'])}</title>
-      <link>https://arxiv.org/abs/{p['id']}</link>
-      <description>arXiv:{p['id']}v1 Announce Type: {kind} 
-Abstract: {escape(p['summary'])}</description>
-      <guid isPermaLink="false">oai:arXiv.org:{p['id']}v1</guid>{cats}
+      <title>{escape(p["title"])}</title>
+      <link>https://arxiv.org/abs/{p["id"]}</link>
+      <description>arXiv:{p["id"]}v1 Announce Type: {kind}
+Abstract: {escape(p["summary"])}</description>
+      <guid isPermaLink="false">oai:arXiv.org:{p["id"]}v1</guid>{cats}
       <pubDate>{pub}</pubDate>
       <arxiv:announce_type>{kind}</arxiv:announce_type>
-      <dc:creator>{escape(', '.join(p['authors']))}</dc:creator>
+      <dc:creator>{escape(", ".join(p["authors"]))}</dc:creator>
     </item>""")
     query = "+".join(CATEGORIES)
     return f"""<?xml version='1.0' encoding='UTF-8'?>
 <rss xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" version="2.0">
   <channel>
-    <title>{', '.join(CATEGORIES)} updates on arXiv.org</title>
+    <title>{", ".join(CATEGORIES)} updates on arXiv.org</title>
     <link>http://rss.arxiv.org/rss/{query}</link>
-    <description>{', '.join(CATEGORIES)} updates on the arXiv.org e-print archive.</description>
+    <description>{", ".join(CATEGORIES)} updates on the arXiv.org e-print archive.</description>
     <language>en-us</language>
     <lastBuildDate>Wed, 24 Jun 2026 04:00:00 +0000</lastBuildDate>
     <pubDate>{pub}</pubDate>
@@ -71,20 +73,21 @@ def api(papers: list[dict]) -> str:
     entries = []
     for p in papers:
         authors = "".join(f"<author><name>{escape(a)}</name></author>" for a in p["authors"])
-        cats = "".join(f'<category term="{escape(c)}" scheme="http://arxiv.org/schemas/atom"/>'
-                       for c in p["categories"])
+        cats = "".join(
+            f'<category term="{escape(c)}" scheme="http://arxiv.org/schemas/atom"/>' for c in p["categories"]
+        )
         comment = f"<arxiv:comment>{escape(p['comment'])}</arxiv:comment>" if p["comment"] else ""
         entries.append(f"""  <entry>
-    <id>http://arxiv.org/abs/{p['id']}v1</id>
-    <title>{escape(p['title'])}</title>
+    <id>http://arxiv.org/abs/{p["id"]}v1</id>
+    <title>{escape(p["title"])}</title>
     <updated>{stamp}</updated>
-    <link href="https://arxiv.org/abs/{p['id']}v1" rel="alternate" type="text/html"/>
-    <link href="https://arxiv.org/pdf/{p['id']}v1" rel="related" type="application/pdf" title="pdf"/>
-    <summary>{escape(p['summary'])}</summary>
+    <link href="https://arxiv.org/abs/{p["id"]}v1" rel="alternate" type="text/html"/>
+    <link href="https://arxiv.org/pdf/{p["id"]}v1" rel="related" type="application/pdf" title="pdf"/>
+    <summary>{escape(p["summary"])}</summary>
     {cats}
     <published>{stamp}</published>
     {comment}
-    <arxiv:primary_category term="{escape(p['categories'][0])}"/>
+    <arxiv:primary_category term="{escape(p["categories"][0])}"/>
     {authors}
   </entry>""")
     return f"""<?xml version='1.0' encoding='UTF-8'?>

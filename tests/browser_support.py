@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_settings
-from generator.layout import ContentStore
-from generator.models import Author, Day, Faq, FaqItem, Paper
-from generator.render import render_site
+from generator.content.model import Author, Day, Faq, FaqItem, Paper
+from generator.content.store import ContentStore
+from generator.render.stage import render_site
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DATE = "2026-06-24"
@@ -28,11 +28,19 @@ NODE_MODULES = REPO / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
-HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1;alert(1)"> <script>window.__pwned=2;alert(2)</script> "><svg onload=alert(3)>'
+HOSTILE_TITLE = (
+    '<img src=x onerror="window.__pwned=1;alert(1)"> <script>window.__pwned=2;alert(2)</script> "><svg onload=alert(3)>'
+)
 HOSTILE_ID = "2606.90001"
 PRICE_ID = "2606.90002"
 PRICE_ABSTRACT = (
@@ -53,8 +61,13 @@ HOSTILE_FAQ_HTML = (
 
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/lib/chromium/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser"), shutil.which("google-chrome")):
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/lib/chromium/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        shutil.which("google-chrome"),
+    ):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
@@ -70,11 +83,24 @@ def require(what: str, present: bool) -> None:
 
 
 def _hostile_day() -> Day:
-    hostile = Paper(HOSTILE_ID, 1, HOSTILE_TITLE, (Author('<b onmouseover="alert(4)">Mallory</b>'),),
-                    'Abstract <script>alert(5)</script> with "quotes" & <iframe src="javascript:alert(6)">.',
-                    ("cs.AI",), "new")
-    price = Paper(PRICE_ID, 1, r"Pricing \(\epsilon\)-optimal mechanisms for $5", (Author("Ada Lovelace"),),
-                  PRICE_ABSTRACT, ("cs.AI", "cs.GT"), "new")
+    hostile = Paper(
+        HOSTILE_ID,
+        1,
+        HOSTILE_TITLE,
+        (Author('<b onmouseover="alert(4)">Mallory</b>'),),
+        'Abstract <script>alert(5)</script> with "quotes" & <iframe src="javascript:alert(6)">.',
+        ("cs.AI",),
+        "new",
+    )
+    price = Paper(
+        PRICE_ID,
+        1,
+        r"Pricing \(\epsilon\)-optimal mechanisms for $5",
+        (Author("Ada Lovelace"),),
+        PRICE_ABSTRACT,
+        ("cs.AI", "cs.GT"),
+        "new",
+    )
     return Day(HOSTILE_DATE, ("cs.AI", "cs.GT"), (hostile, price))
 
 
@@ -91,25 +117,42 @@ def make_test_content(root: Path) -> str:
     pid = faq_paper_id(root)
     paper = store.read_day(SAMPLE_DATE).papers
     version = next(p.version for p in paper if p.id == pid)
-    store.write_faq(Faq(
-        id=pid, version=version, prompt_version="test-1", model="fake-model", language="en",
-        input_kind="abstract", generated_at="2026-06-24T12:00:00Z",
-        items=(FaqItem("What does the paper study?", "It studies $\\mathcal{O}(n^2)$ scheduling."),),
-        html=FAQ_HTML,
-    ))
+    store.write_faq(
+        Faq(
+            id=pid,
+            version=version,
+            prompt_version="test-1",
+            model="fake-model",
+            language="en",
+            input_kind="abstract",
+            generated_at="2026-06-24T12:00:00Z",
+            items=(FaqItem("What does the paper study?", "It studies $\\mathcal{O}(n^2)$ scheduling."),),
+            html=FAQ_HTML,
+        )
+    )
     store.write_day(_hostile_day())
-    store.write_faq(Faq(
-        id=HOSTILE_ID, version=1, prompt_version="test-1", model="fake-model", language="en",
-        input_kind="abstract", generated_at="2026-06-23T12:00:00Z",
-        items=(FaqItem("Safe?", "Answer."),), html=HOSTILE_FAQ_HTML,
-    ))
+    store.write_faq(
+        Faq(
+            id=HOSTILE_ID,
+            version=1,
+            prompt_version="test-1",
+            model="fake-model",
+            language="en",
+            input_kind="abstract",
+            generated_at="2026-06-23T12:00:00Z",
+            items=(FaqItem("Safe?", "Answer."),),
+            html=HOSTILE_FAQ_HTML,
+        )
+    )
     return pid
 
 
 def build_site(tmp: Path) -> tuple[Path, str]:
     content = tmp / "content"
     pid = make_test_content(content)
-    settings = load_settings(REPO / "pyproject.toml", env={"DIGEST_CONTENT_DIR": str(content), "DIGEST_SITE_DIR": str(tmp / "site")})
+    settings = load_settings(
+        REPO / "pyproject.toml", env={"DIGEST_CONTENT_DIR": str(content), "DIGEST_SITE_DIR": str(tmp / "site")}
+    )
     render_site(settings)
     return Path(settings.site_dir), pid
 
@@ -122,9 +165,14 @@ def build_paged_site(tmp: Path) -> Path:
     """The same content with small listing pages (no search index: the paged pages are what we check)."""
     content = tmp / "content"
     make_test_content(content)
-    settings = load_settings(REPO / "pyproject.toml", env={
-        "DIGEST_CONTENT_DIR": str(content), "DIGEST_SITE_DIR": str(tmp / "site"),
-        "DIGEST_LISTING_PAGE_SIZE": str(PAGE_SIZE)})
+    settings = load_settings(
+        REPO / "pyproject.toml",
+        env={
+            "DIGEST_CONTENT_DIR": str(content),
+            "DIGEST_SITE_DIR": str(tmp / "site"),
+            "DIGEST_LISTING_PAGE_SIZE": str(PAGE_SIZE),
+        },
+    )
     render_site(settings, with_search=False)
     return Path(settings.site_dir)
 
@@ -143,7 +191,7 @@ class SiteServer:
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> "SiteServer":
+    def __enter__(self) -> SiteServer:
         self.thread.start()
         return self
 

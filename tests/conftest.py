@@ -76,20 +76,29 @@ class ApiFromEntries:
         ids = [i for i in request.args.get("id_list", "").split(",") if i]
         found = [self.entries[i] for i in ids if i in self.entries]
         body = (
-            f'<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="{ATOM}" '
-            'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
-            'xmlns:arxiv="http://arxiv.org/schemas/atom">'
-            "<id>https://arxiv.org/api/test</id><title>arXiv Query</title>"
-            "<updated>2026-06-24T04:00:00Z</updated>"
-            f"<opensearch:totalResults>{len(found)}</opensearch:totalResults>"
-            "<opensearch:startIndex>0</opensearch:startIndex>"
-            f"<opensearch:itemsPerPage>{len(found)}</opensearch:itemsPerPage>"
-        ).encode() + b"".join(found) + b"</feed>"
+            (
+                f'<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="{ATOM}" '
+                'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
+                'xmlns:arxiv="http://arxiv.org/schemas/atom">'
+                "<id>https://arxiv.org/api/test</id><title>arXiv Query</title>"
+                "<updated>2026-06-24T04:00:00Z</updated>"
+                f"<opensearch:totalResults>{len(found)}</opensearch:totalResults>"
+                "<opensearch:startIndex>0</opensearch:startIndex>"
+                f"<opensearch:itemsPerPage>{len(found)}</opensearch:itemsPerPage>"
+            ).encode()
+            + b"".join(found)
+            + b"</feed>"
+        )
         return Response(body, content_type="application/atom+xml; charset=utf-8")
 
 
-def logged(log: RequestLog, status: int = 200, body: bytes = b"", headers: dict | None = None,
-           content_type: str = "application/rss+xml; charset=utf-8"):
+def logged(
+    log: RequestLog,
+    status: int = 200,
+    body: bytes = b"",
+    headers: dict | None = None,
+    content_type: str = "application/rss+xml; charset=utf-8",
+):
     """A handler that records the request and answers with a fixed response."""
 
     def handler(request: Request) -> Response:
@@ -144,8 +153,8 @@ def serve_sample_day(httpserver, request_log):
     """Serve the rebuilt real 266-paper day: listing feed + API answering id_list queries."""
     day = FIXTURES / "rebuilt" / SAMPLE_DATE
     rss_path = "/rss/" + SAMPLE_CATEGORIES.replace(",", "+")
-    httpserver.expect_request(rss_path).respond_with_handler(
-        logged(request_log, body=(day / "rss.xml").read_bytes()))
+    httpserver.expect_request(rss_path).respond_with_handler(logged(request_log, body=(day / "rss.xml").read_bytes()))
     httpserver.expect_request("/api/query").respond_with_handler(
-        ApiFromEntries((day / "api.xml").read_bytes(), request_log))
+        ApiFromEntries((day / "api.xml").read_bytes(), request_log)
+    )
     return request_log

@@ -10,13 +10,13 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 
 from fpdf import FPDF
 
-from generator.prompt import QUESTIONS
+from generator.faq.prompt import QUESTIONS
 
 
 @dataclass
@@ -33,23 +33,29 @@ class Reply:
 
 
 def good_answer(language: str = "en", extra: str = "") -> str:
-    parts = [f"### {n}. {q}\n\nAnswer {n} with math $x_i * y_j$ and detail.{extra}\n"
-             for n, q in enumerate(QUESTIONS[language], 1)]
+    parts = [
+        f"### {n}. {q}\n\nAnswer {n} with math $x_i * y_j$ and detail.{extra}\n"
+        for n, q in enumerate(QUESTIONS[language], 1)
+    ]
     return "\n".join(parts)
 
 
 def chat_json(content: str, prompt_tokens: int, completion_tokens: int, model: str = "test-model") -> bytes:
     """A response shaped like the public chat-completions API documents it."""
-    return json.dumps({
-        "id": "chatcmpl-test",
-        "object": "chat.completion",
-        "created": 1_750_000_000,
-        "model": model,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
-                     "finish_reason": "stop"}],
-        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                  "total_tokens": prompt_tokens + completion_tokens},
-    }).encode()
+    return json.dumps(
+        {
+            "id": "chatcmpl-test",
+            "object": "chat.completion",
+            "created": 1_750_000_000,
+            "model": model,
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
+        }
+    ).encode()
 
 
 _PAPER_ID = re.compile(r"arXiv id: (\S+?)v\d+")
@@ -83,8 +89,7 @@ class FakeLLM(_Server):
         self.latency = latency
         self.queue: list[Reply] = []
         self.by_paper: dict[str, list[Reply]] = {}
-        self.default: Callable[[dict], Reply] = lambda req: Reply(good_answer(_language(req)),
-                                                                 delay=self.latency)
+        self.default: Callable[[dict], Reply] = lambda req: Reply(good_answer(_language(req)), delay=self.latency)
         self.requests: list[dict] = []
         self.auth_headers: list[str] = []
         self.in_flight = 0
@@ -132,8 +137,9 @@ class _LLMHandler(BaseHTTPRequestHandler):
         time.sleep(reply.delay)
         data = reply.body
         if data is None:
-            data = chat_json(reply.content or "", reply.prompt_tokens, reply.completion_tokens,
-                             request.get("model", ""))
+            data = chat_json(
+                reply.content or "", reply.prompt_tokens, reply.completion_tokens, request.get("model", "")
+            )
         self.send_response(reply.status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))

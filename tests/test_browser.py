@@ -9,10 +9,21 @@ import shutil
 import subprocess
 
 import pytest
-
 from browser_support import (
-    ARTIFACTS, AXE_JS, CHROMIUM_ARGS, HOSTILE_DATE, HOSTILE_ID, PAGE_SIZE, PRICE_ID, SAMPLE_DATE, VNU_JAR,
-    SiteServer, build_paged_site, build_site, chromium_path, require,
+    ARTIFACTS,
+    AXE_JS,
+    CHROMIUM_ARGS,
+    HOSTILE_DATE,
+    HOSTILE_ID,
+    PAGE_SIZE,
+    PRICE_ID,
+    SAMPLE_DATE,
+    VNU_JAR,
+    SiteServer,
+    build_paged_site,
+    build_site,
+    chromium_path,
+    require,
 )
 
 pytestmark = pytest.mark.browser
@@ -91,8 +102,10 @@ def test_category_choice_persists_across_reloads(page, site_url):
     page.wait_for_function("document.querySelectorAll('article.paper.is-filtered').length > 0")
     assert page.locator("article.paper:visible").count() == shown.count()
     assert "cs.CL" in page.locator(".cat-picker .choice").inner_text()
-    assert page.locator("section.cat-group[data-category='cs.CV']").is_hidden() or \
-        page.locator("section.cat-group[data-category='cs.CV'] article.paper:visible").count() > 0
+    assert (
+        page.locator("section.cat-group[data-category='cs.CV']").is_hidden()
+        or page.locator("section.cat-group[data-category='cs.CV'] article.paper:visible").count() > 0
+    )
     # A whole archive: every cs paper again. Then back to everything.
     page.locator(".cat-picker summary").click()
     page.locator(".picker-form input[value='cs.CL']").uncheck()
@@ -115,11 +128,15 @@ def test_an_alias_choice_shows_its_canonical_category_and_counts_follow_the_choi
     assert page.locator("article.paper:visible").count() == by_canonical > 0
     assert page.locator("#nothing-shown").is_hidden()
     # The type filter counts what the choice shows, not the whole day.
-    counts = {l.split()[0]: int(re.search(r"\((\d+)\)", l).group(1)) for l in page.locator(".type-filter label").all_inner_texts()}
+    counts = {
+        lbl.split()[0]: int(re.search(r"\((\d+)\)", lbl).group(1))
+        for lbl in page.locator(".type-filter label").all_inner_texts()
+    }
     assert counts["All"] == by_canonical
     # Papers shown only as cross-lists of the choice count and read as cross-lists, as on arXiv.
     crossed = page.locator("article.paper:visible").evaluate_all(
-        "es => es.filter(e => e.dataset.primary !== 'cs.IT').map(e => e.querySelector('.kind').textContent)")
+        "es => es.filter(e => e.dataset.primary !== 'cs.IT').map(e => e.querySelector('.kind').textContent)"
+    )
     assert counts["Cross-lists"] == len(crossed) and set(crossed) <= {"cross"}
     assert counts["New"] == by_canonical - len(crossed)
 
@@ -181,7 +198,9 @@ def test_j_keeps_the_current_title_clear_of_the_sticky_bar(browser, site_url):
 
 def test_choices_hold_for_the_page_view_when_storage_is_blocked(browser, site_url):
     context = browser.new_context()
-    context.add_init_script("Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('blocked', 'SecurityError'); }});")
+    context.add_init_script(
+        "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('blocked', 'SecurityError'); }});"
+    )
     p = context.new_page()
     ready(p, site_url + LISTING)
     p.locator(".theme-switch").click()
@@ -222,8 +241,9 @@ def test_keyboard_moves_focus_scrolls_and_toggles_faq(page, site_url, built):
     assert inline.is_hidden()
     for _ in range(25):
         page.keyboard.press("j")
-    box = page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect();"
-                        " return [r.top, r.bottom, innerHeight]; })()")
+    box = page.evaluate(
+        "(() => { const r = document.activeElement.getBoundingClientRect(); return [r.top, r.bottom, innerHeight]; })()"
+    )
     assert box[0] >= 0 and box[0] < box[2], box  # the current paper starts inside the viewport
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", ""), "focus must be visible"
@@ -258,7 +278,7 @@ def test_faq_link_expands_in_place_with_the_mouse(page, site_url, built):
 def test_type_filter_counts_and_hides(page, site_url):
     ready(page, site_url + LISTING)
     labels = page.locator(".type-filter label").all_inner_texts()
-    counts = {l.split()[0]: int(re.search(r"\((\d+)\)", l).group(1)) for l in labels}
+    counts = {lbl.split()[0]: int(re.search(r"\((\d+)\)", lbl).group(1)) for lbl in labels}
     total = page.locator("article.paper").count()
     assert counts["All"] == total
     cross = page.locator("article.paper[data-type='cross']").count()
@@ -302,15 +322,20 @@ def test_search_finds_the_expected_paper_with_filters(page, site_url, built):
     assert any(HOSTILE_ID in h for h in hrefs), hrefs
     # The FAQ text is indexed too, and the day filter narrows to one day.
     page.fill("#search-q", "FAQ-MARKER-TEXT")
-    page.wait_for_function(f"[...document.querySelectorAll('#search-results li a')].some(a => a.href.includes('{built[1]}'))")
+    page.wait_for_function(
+        f"[...document.querySelectorAll('#search-results li a')].some(a => a.href.includes('{built[1]}'))"
+    )
     page.fill("#search-q", "mechanisms")
     page.select_option("#search-day", HOSTILE_DATE)
     page.wait_for_function(
         "(() => { const a = [...document.querySelectorAll('#search-results li a')];"
-        f" return a.length > 0 && a.every(x => x.href.includes('2606.9000')); }})()")
+        " return a.length > 0 && a.every(x => x.href.includes('2606.9000')); })()"
+    )
     page.select_option("#search-day", "")
     page.select_option("#search-cat", "cs.GT")
-    page.wait_for_function(f"[...document.querySelectorAll('#search-results li a')].some(a => a.href.includes('{PRICE_ID}'))")
+    page.wait_for_function(
+        f"[...document.querySelectorAll('#search-results li a')].some(a => a.href.includes('{PRICE_ID}'))"
+    )
     assert page.locator("#search-results script, #search-results img").count() == 0
     assert page.errors == []
 
@@ -318,7 +343,8 @@ def test_search_finds_the_expected_paper_with_filters(page, site_url, built):
 def _untypeset_text(page, selector: str) -> list[str]:
     return page.locator(selector).evaluate_all(
         "els => els.map(e => { const c = e.cloneNode(true); c.querySelectorAll('.katex').forEach(k => k.remove());"
-        " return c.textContent; })")
+        " return c.textContent; })"
+    )
 
 
 def test_katex_typesets_the_sample_day_without_errors(page, site_url):
@@ -326,8 +352,11 @@ def test_katex_typesets_the_sample_day_without_errors(page, site_url):
     page.wait_for_function("document.documentElement.classList.contains('math-done')")
     assert page.locator(".katex").count() > 50
     assert page.locator(".katex-error").count() == 0
-    leftovers = [t for t in _untypeset_text(page, "article.paper .paper-title, article.paper .abstract")
-                 if "$" in t or "\\(" in t or "\\[" in t]
+    leftovers = [
+        t
+        for t in _untypeset_text(page, "article.paper .paper-title, article.paper .abstract")
+        if "$" in t or "\\(" in t or "\\[" in t
+    ]
     assert leftovers == []
     css = page.evaluate("[...document.styleSheets].map(s => s.href || '').filter(h => h.includes('katex'))")
     assert css and all(h.startswith(site_url) for h in css), "KaTeX comes from the site itself"
@@ -413,8 +442,11 @@ def test_a_choice_missing_from_this_page_links_its_own_listing(browser, paged):
     ready(p, paged[1])
     # Categories no paper on this page is listed in (not even as a cross-list).
     on_page = set(p.locator("article.paper").evaluate_all("es => es.flatMap(e => e.dataset.categories.split(' '))"))
-    elsewhere = [c for c in p.locator("tr[data-category]:not(.archive)").evaluate_all("es => es.map(e => e.dataset.category)")
-                 if c not in on_page]
+    elsewhere = [
+        c
+        for c in p.locator("tr[data-category]:not(.archive)").evaluate_all("es => es.map(e => e.dataset.category)")
+        if c not in on_page
+    ]
     assert elsewhere, "the paged home page should not hold every category"
     p.locator(".cat-picker summary").click()
     p.locator(f".picker-form input[value='{elsewhere[0]}']").check()
@@ -453,12 +485,24 @@ def test_vnu_reports_no_errors(built, paged):
     require("java", java is not None)
     require("vnu-jar (npm ci)", VNU_JAR.is_file())
     site, faq_id = built
-    pages = ["index.html", LISTING, f"cs/{SAMPLE_DATE}/index.html", f"arxiv/{faq_id}/index.html",
-             f"arxiv/{HOSTILE_ID}/index.html", f"cs.AI/{HOSTILE_DATE}/index.html", "days/index.html", "404.html",
-             "cs.AI/index.html"]
+    pages = [
+        "index.html",
+        LISTING,
+        f"cs/{SAMPLE_DATE}/index.html",
+        f"arxiv/{faq_id}/index.html",
+        f"arxiv/{HOSTILE_ID}/index.html",
+        f"cs.AI/{HOSTILE_DATE}/index.html",
+        "days/index.html",
+        "404.html",
+        "cs.AI/index.html",
+    ]
     files = [str(site / rel) for rel in pages] + [str(paged[0] / rel) for rel in PAGED]
-    proc = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
     errors = [(m.get("url", "").rsplit("/site/", 1)[-1], m.get("lastLine"), m.get("message")) for m in messages]
     assert errors == [], json.dumps(errors, indent=1)

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE_CATEGORIES, SAMPLE_DATE
 from llm_server import FakeLLM, PdfServer
 
@@ -36,30 +35,43 @@ def repo(tmp_path) -> Path:
 
 
 def daily(work: Path, env: dict[str, str], step: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["bash", str(ROOT / "scripts" / "daily.sh"), step], cwd=work, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        ["bash", str(ROOT / "scripts" / "daily.sh"), step],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_daily_sequence_commits_listing_then_faqs_builds_site_and_second_run_changes_nothing(
-        repo, serve_sample_day, arxiv_env):
+    repo, serve_sample_day, arxiv_env
+):
     with FakeLLM() as llm, PdfServer() as pdfs:
-        env = os.environ | arxiv_env | {
-            "DIGEST": str(Path(sys.executable).parent / "digest"),
-            "DIGEST_CONTENT_DIR": "content",
-            "DIGEST_SITE_DIR": "site",
-            "DIGEST_LLM_BASE_URL": llm.base_url,
-            "DIGEST_LLM_API_KEY": CANARY,
-            "DIGEST_LLM_MODEL": "test-model",
-            "DIGEST_LLM_CONCURRENCY": "8",
-            "DIGEST_ARXIV_PDF_URL": pdfs.pdf_url,
-            "DIGEST_PDF_DELAY": "0",
-        }
+        env = (
+            os.environ
+            | arxiv_env
+            | {
+                "DIGEST": str(Path(sys.executable).parent / "digest"),
+                "DIGEST_CONTENT_DIR": "content",
+                "DIGEST_SITE_DIR": "site",
+                "DIGEST_LLM_BASE_URL": llm.base_url,
+                "DIGEST_LLM_API_KEY": CANARY,
+                "DIGEST_LLM_MODEL": "test-model",
+                "DIGEST_LLM_CONCURRENCY": "8",
+                "DIGEST_ARXIV_PDF_URL": pdfs.pdf_url,
+                "DIGEST_PDF_DELAY": "0",
+            }
+        )
         first = daily(repo, env, "update")
         assert first.returncode == 0, first.stderr
         origin_head = git(repo, "rev-parse", "origin/main")
         # The listing is committed (and pushed) before the FAQ run starts, then the FAQs.
         assert git(repo, "log", "-2", "--format=%s", origin_head).splitlines() == [
-            "content: faqs", f"content: listing {SAMPLE_DATE}"]
+            "content: faqs",
+            f"content: listing {SAMPLE_DATE}",
+        ]
         assert len(list((repo / "content" / "faqs").glob("*.json"))) == 266
         assert len(llm.requests) == 266
 
@@ -82,8 +94,15 @@ def test_daily_sequence_commits_listing_then_faqs_builds_site_and_second_run_cha
 
 
 def test_build_fails_clearly_over_the_site_budget(repo, serve_sample_day, arxiv_env):
-    env = os.environ | arxiv_env | {"DIGEST": str(Path(sys.executable).parent / "digest"),
-                                    "DIGEST_CONTENT_DIR": "content", "DIGEST_SITE_DIR": "site"}
+    env = (
+        os.environ
+        | arxiv_env
+        | {
+            "DIGEST": str(Path(sys.executable).parent / "digest"),
+            "DIGEST_CONTENT_DIR": "content",
+            "DIGEST_SITE_DIR": "site",
+        }
+    )
     assert daily(repo, env, "update").returncode == 0
     over = daily(repo, env | {"DIGEST_SITE_BUDGET_MB": "0"}, "build")
     assert over.returncode == 1
@@ -91,8 +110,15 @@ def test_build_fails_clearly_over_the_site_budget(repo, serve_sample_day, arxiv_
 
 
 def test_update_without_llm_key_says_faqs_skipped(repo, serve_sample_day, arxiv_env):
-    env = os.environ | arxiv_env | {"DIGEST": str(Path(sys.executable).parent / "digest"),
-                                    "DIGEST_CONTENT_DIR": "content", "DIGEST_SITE_DIR": "site"}
+    env = (
+        os.environ
+        | arxiv_env
+        | {
+            "DIGEST": str(Path(sys.executable).parent / "digest"),
+            "DIGEST_CONTENT_DIR": "content",
+            "DIGEST_SITE_DIR": "site",
+        }
+    )
     env = {k: v for k, v in env.items() if not k.startswith(("DIGEST_LLM", "OPENAI_"))}
     result = daily(repo, env, "update")
     assert result.returncode == 0, result.stderr
@@ -104,14 +130,25 @@ def test_killed_faq_run_still_commits_the_listing_and_finished_faqs(repo, serve_
     """A job timeout mid-FAQ (simulated: `digest faq` killed after 3 s) loses nothing finished."""
     real = Path(sys.executable).parent / "digest"
     wrapper = tmp_path / "digest-with-timeout"
-    wrapper.write_text(f'#!/usr/bin/env bash\nif [ "$1" = faq ]; then exec timeout -s KILL 3 {real} "$@"; fi\nexec {real} "$@"\n')
+    wrapper.write_text(
+        f'#!/usr/bin/env bash\nif [ "$1" = faq ]; then exec timeout -s KILL 3 {real} "$@"; fi\nexec {real} "$@"\n'
+    )
     wrapper.chmod(0o755)
     with FakeLLM(latency=0.3) as llm, PdfServer() as pdfs:
-        env = os.environ | arxiv_env | {
-            "DIGEST": str(wrapper), "DIGEST_CONTENT_DIR": "content", "DIGEST_SITE_DIR": "site",
-            "DIGEST_LLM_BASE_URL": llm.base_url, "DIGEST_LLM_MODEL": "m", "DIGEST_LLM_CONCURRENCY": "1",
-            "DIGEST_ARXIV_PDF_URL": pdfs.pdf_url, "DIGEST_PDF_DELAY": "0",
-        }
+        env = (
+            os.environ
+            | arxiv_env
+            | {
+                "DIGEST": str(wrapper),
+                "DIGEST_CONTENT_DIR": "content",
+                "DIGEST_SITE_DIR": "site",
+                "DIGEST_LLM_BASE_URL": llm.base_url,
+                "DIGEST_LLM_MODEL": "m",
+                "DIGEST_LLM_CONCURRENCY": "1",
+                "DIGEST_ARXIV_PDF_URL": pdfs.pdf_url,
+                "DIGEST_PDF_DELAY": "0",
+            }
+        )
         result = daily(repo, env, "update")
     assert result.returncode == 137  # the FAQ step's failure is still the job's result
     log = git(repo, "log", "--format=%s", "origin/main").splitlines()

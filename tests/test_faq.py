@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
-import re
 import logging
-import threading
+import re
 import time
 from pathlib import Path
 
 import pytest
+from llm_server import FakeLLM, PdfServer, Reply, good_answer, make_pdf
 
 from generator.config import Settings
-from generator.faq import run_faq
-from generator.layout import ContentStore
-from generator.models import Author, Day, Paper
-from generator.prompt import QUESTIONS
-from llm_server import FakeLLM, PdfServer, Reply, good_answer, make_pdf
+from generator.content.model import Author, Day, Paper
+from generator.content.store import ContentStore
+from generator.faq.prompt import QUESTIONS
+from generator.faq.stage import run_faq
 
 CANARY = "sk-canary-7f3a9c1e5b2d4f60"
 
 
 def paper(pid: str, version: int = 1, abstract: str = "We propose a method and test it.") -> Paper:
-    return Paper(id=pid, version=version, title=f"Paper {pid}", authors=(Author("Ada Lovelace"),),
-                 abstract=abstract, categories=("cs.AI",), announce_type="new")
+    return Paper(
+        id=pid,
+        version=version,
+        title=f"Paper {pid}",
+        authors=(Author("Ada Lovelace"),),
+        abstract=abstract,
+        categories=("cs.AI",),
+        announce_type="new",
+    )
 
 
 def write_day(content: Path, date: str, papers: list[Paper]) -> None:
@@ -31,9 +37,18 @@ def write_day(content: Path, date: str, papers: list[Paper]) -> None:
 
 def settings_for(content: Path, llm: FakeLLM, pdfs: PdfServer, **extra) -> Settings:
     values = dict(
-        content_dir=content, llm_base_url=llm.base_url, llm_api_key=CANARY, llm_model="test-model",
-        llm_timeout=0.5, http_attempts=3, retry_backoff=0.01, retry_after_max=5.0, http_timeout=2.0,
-        pdf_delay=0.0, arxiv_pdf_url=pdfs.pdf_url, llm_concurrency=4,
+        content_dir=content,
+        llm_base_url=llm.base_url,
+        llm_api_key=CANARY,
+        llm_model="test-model",
+        llm_timeout=0.5,
+        http_attempts=3,
+        retry_backoff=0.01,
+        retry_after_max=5.0,
+        http_timeout=2.0,
+        pdf_delay=0.0,
+        arxiv_pdf_url=pdfs.pdf_url,
+        llm_concurrency=4,
     )
     return Settings(**(values | extra))
 
@@ -166,8 +181,7 @@ def test_llm_calls_overlap_up_to_the_concurrency(content, servers):
 def test_retries_429_and_500_then_succeeds(content, servers):
     llm, pdfs = servers
     write_day(content, "2026-06-24", [paper("2606.00001")])
-    llm.queue = [Reply(status=429, body=b"{}", headers={"Retry-After": "0.3"}),
-                 Reply(status=500, body=b"oops")]
+    llm.queue = [Reply(status=429, body=b"{}", headers={"Retry-After": "0.3"}), Reply(status=500, body=b"oops")]
     started = time.monotonic()
     report = run_faq(settings_for(content, llm, pdfs))
     assert (report.done, report.llm_requests) == (1, 3)
@@ -177,8 +191,10 @@ def test_retries_429_and_500_then_succeeds(content, servers):
 def test_unsafe_markdown_is_sanitised_in_stored_html(content, servers):
     llm, pdfs = servers
     write_day(content, "2026-06-24", [paper("2606.00001")])
-    evil = ("\n\n<script>alert(1)</script>\n\nSee <img src=x onerror=alert(2)> [click](javascript:alert(3))"
-            " $\\href{javascript:alert(4)}{x}$ \\href{javascript:alert(5)}{y} [ok](https://arxiv.org)")
+    evil = (
+        "\n\n<script>alert(1)</script>\n\nSee <img src=x onerror=alert(2)> [click](javascript:alert(3))"
+        " $\\href{javascript:alert(4)}{x}$ \\href{javascript:alert(5)}{y} [ok](https://arxiv.org)"
+    )
     llm.queue = [Reply(good_answer(extra=evil))]
     run_faq(settings_for(content, llm, pdfs))
     faq = ContentStore(content).read_faq("2606.00001")

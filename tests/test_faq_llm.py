@@ -5,20 +5,28 @@ from __future__ import annotations
 import time
 
 import pytest
+from llm_server import FakeLLM, Reply
 
 from generator.config import Settings
 from generator.errors import LLMError
-from generator.llm import ChatClient, LLMAnswerError
-from llm_server import FakeLLM, Reply
+from generator.faq.llm import ChatClient, LLMAnswerError
 
 KEY = "sk-canary-llm-0042"
 MESSAGES = [{"role": "system", "content": "s"}, {"role": "user", "content": "u"}]
 
 
 def client(llm: FakeLLM, **extra) -> ChatClient:
-    values = dict(llm_base_url=llm.base_url + "/", llm_api_key=KEY, llm_model="m", llm_timeout=0.3,
-                  http_attempts=3, retry_backoff=0.01, retry_after_max=2.0, llm_max_tokens=99,
-                  llm_temperature=0.1)
+    values = dict(
+        llm_base_url=llm.base_url + "/",
+        llm_api_key=KEY,
+        llm_model="m",
+        llm_timeout=0.3,
+        http_attempts=3,
+        retry_backoff=0.01,
+        retry_after_max=2.0,
+        llm_max_tokens=99,
+        llm_temperature=0.1,
+    )
     return ChatClient(Settings(**(values | extra)))
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from generator.faq_markdown import faq_html, markdown_to_html, normalise_math
-from generator.models import FaqItem
+from generator.content.model import FaqItem
+from generator.faq.markdown import faq_html, markdown_to_html, normalise_math
 
 
 def test_underscores_and_stars_inside_math_are_not_emphasis():
@@ -34,16 +34,19 @@ def test_script_and_img_onerror_are_escaped_as_text():
 
 
 def test_only_http_links_survive():
-    out = markdown_to_html("[a](javascript:alert(1)) [b](data:text/html,x) [c](ftp://x) "
-                           "[d](https://arxiv.org/abs/1) <http://ok.org> ![e](https://t.example/p.gif)")
-    assert re.findall(r'href="([^"]*)"', out) == ["https://arxiv.org/abs/1", "http://ok.org",
-                                                  "https://t.example/p.gif"]
+    out = markdown_to_html(
+        "[a](javascript:alert(1)) [b](data:text/html,x) [c](ftp://x) "
+        "[d](https://arxiv.org/abs/1) <http://ok.org> ![e](https://t.example/p.gif)"
+    )
+    assert re.findall(r'href="([^"]*)"', out) == ["https://arxiv.org/abs/1", "http://ok.org", "https://t.example/p.gif"]
     assert "javascript" not in out and "<img" not in out and 'rel="noopener noreferrer nofollow"' in out
 
 
 def test_tex_href_to_javascript_is_removed():
-    out = markdown_to_html(r"$\href{javascript:alert(1)}{x}$ and \href{ javascript:alert(2)}{y} "
-                           r"and $\href{https://arxiv.org}{ok}$")
+    out = markdown_to_html(
+        r"$\href{javascript:alert(1)}{x}$ and \href{ javascript:alert(2)}{y} "
+        r"and $\href{https://arxiv.org}{ok}$"
+    )
     assert "javascript" not in out and r"\href{https://arxiv.org}{ok}" in out
 
 

@@ -8,14 +8,14 @@ import subprocess
 import sys
 import time
 
-from generator.cli import main
-from generator.faq import run_faq
-from generator.layout import ContentStore
 from llm_server import FakeLLM, PdfServer
 from test_faq import CANARY, ids, paper, settings_for, write_day
 
-LLM_ENV = ("DIGEST_LLM_BASE_URL", "DIGEST_LLM_API_KEY", "DIGEST_LLM_MODEL", "OPENAI_API_KEY",
-           "OPENAI_BASE_URL")
+from generator.cli import main
+from generator.content.store import ContentStore
+from generator.faq.stage import run_faq
+
+LLM_ENV = ("DIGEST_LLM_BASE_URL", "DIGEST_LLM_API_KEY", "DIGEST_LLM_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL")
 
 
 def test_cli_without_endpoint_says_faqs_are_skipped_and_exits_0(tmp_path, monkeypatch, capsys):
@@ -32,12 +32,20 @@ def test_killed_run_loses_only_in_flight_papers_and_resumes(tmp_path):
     write_day(content, "2026-06-24", [paper(i) for i in ids(8)])
     with FakeLLM(latency=0.3) as llm, PdfServer() as pdfs:
         env = {k: v for k, v in os.environ.items() if k not in LLM_ENV} | {
-            "DIGEST_LLM_BASE_URL": llm.base_url, "DIGEST_LLM_API_KEY": CANARY,
-            "DIGEST_LLM_MODEL": "test-model", "DIGEST_LLM_CONCURRENCY": "1",
-            "DIGEST_ARXIV_PDF_URL": pdfs.pdf_url, "DIGEST_PDF_DELAY": "0",
+            "DIGEST_LLM_BASE_URL": llm.base_url,
+            "DIGEST_LLM_API_KEY": CANARY,
+            "DIGEST_LLM_MODEL": "test-model",
+            "DIGEST_LLM_CONCURRENCY": "1",
+            "DIGEST_ARXIV_PDF_URL": pdfs.pdf_url,
+            "DIGEST_PDF_DELAY": "0",
         }
-        proc = subprocess.Popen([sys.executable, "-m", "generator", "faq", "--content", str(content)],
-                                cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "faq", "--content", str(content)],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 20
         while len(list(content.glob("faqs/*.json"))) < 3 and time.monotonic() < deadline:
             time.sleep(0.02)

@@ -10,12 +10,19 @@ import feedparser
 import listparser
 import pytest
 from lxml import etree
-
-from generator.models import Author
-from generator.render import render_site
 from test_render_support import (
-    HOSTILE_ABSTRACT, HOSTILE_AUTHOR, HOSTILE_TITLE, day, make_content, paper, sample_days, settings_for,
+    HOSTILE_ABSTRACT,
+    HOSTILE_AUTHOR,
+    HOSTILE_TITLE,
+    day,
+    make_content,
+    paper,
+    sample_days,
+    settings_for,
 )
+
+from generator.content.model import Author
+from generator.render.stage import render_site
 
 NS = {"a": "http://www.w3.org/2005/Atom"}
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
@@ -77,9 +84,15 @@ def rfc4287_problems(xml: bytes) -> list[str]:
 
 @pytest.fixture()
 def built(tmp_path):
-    hostile = paper("2606.00009", ("cs.CL", "cs.AI"), title=HOSTILE_TITLE, abstract=HOSTILE_ABSTRACT,
-                    authors=(Author(HOSTILE_AUTHOR),), updated="2026-06-20T12:30:00Z",
-                    published="2026-06-19T08:00:00Z")
+    hostile = paper(
+        "2606.00009",
+        ("cs.CL", "cs.AI"),
+        title=HOSTILE_TITLE,
+        abstract=HOSTILE_ABSTRACT,
+        authors=(Author(HOSTILE_AUTHOR),),
+        updated="2026-06-20T12:30:00Z",
+        published="2026-06-19T08:00:00Z",
+    )
     days = sample_days()
     days[1] = dataclasses.replace(days[1], papers=days[1].papers + (hostile,))
     make_content(tmp_path / "content", days)

@@ -7,28 +7,31 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
+
 from generator.cli import COMMANDS
 from generator.config import load_settings, read_config_file
+from generator.content.model import Day, Paper, id_sort_key, is_arxiv_id, safe_id, split_version
 from generator.errors import ConfigError, ContentError
-from generator.listing import parse_creators
-from generator.models import Day, Paper, id_sort_key, is_arxiv_id, safe_id, split_version
-from generator.texnorm import clean_abstract, tex_to_unicode
+from generator.fetch.listing import parse_creators
+from generator.fetch.texnorm import clean_abstract, tex_to_unicode
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (r'Rapha\"el Sarfati', "Raphaël Sarfati"),
-    (r"Guijarro-Berdi\~nas", "Guijarro-Berdiñas"),
-    (r"J. Er\"o and Vo{\ss}", "J. Erö and Voß"),
-    (r"{\"o}, \"{u}, \v{S}koda, \c{c}, \H o, \'{\i}", "ö, ü, Škoda, ç, ő, í"),
-    (r"LL\"aMmlein: $\"a \alpha$ and \(\"x\)", r"LLäMmlein: $\"a \alpha$ and \(\"x\)"),
-    (r"Comparator-Adaptive $\Phi$-Regret", r"Comparator-Adaptive $\Phi$-Regret"),
-    (r"\AA ngstr\"{o}m Q\&A", "Ångström Q&A"),
-    ("no TeX at all <sub, pred, obj> $0<s<1$", "no TeX at all <sub, pred, obj> $0<s<1$"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (r"Rapha\"el Sarfati", "Raphaël Sarfati"),
+        (r"Guijarro-Berdi\~nas", "Guijarro-Berdiñas"),
+        (r"J. Er\"o and Vo{\ss}", "J. Erö and Voß"),
+        (r"{\"o}, \"{u}, \v{S}koda, \c{c}, \H o, \'{\i}", "ö, ü, Škoda, ç, ő, í"),
+        (r"LL\"aMmlein: $\"a \alpha$ and \(\"x\)", r"LLäMmlein: $\"a \alpha$ and \(\"x\)"),
+        (r"Comparator-Adaptive $\Phi$-Regret", r"Comparator-Adaptive $\Phi$-Regret"),
+        (r"\AA ngstr\"{o}m Q\&A", "Ångström Q&A"),
+        ("no TeX at all <sub, pred, obj> $0<s<1$", "no TeX at all <sub, pred, obj> $0<s<1$"),
+    ],
+)
 def test_tex_accents_become_unicode_outside_math_only(raw, expected):
     assert tex_to_unicode(raw) == expected
 
@@ -38,8 +41,10 @@ def test_abstract_paragraphs_and_soft_wraps():
 
 
 def test_creators_with_affiliations_containing_commas():
-    authors = parse_creators("Xiao Yu Cindy Zhang (University of British Columbia, Vancouver), "
-                             r"Carlos R. Ferreira, Rapha\"el Sarfati (MIT)")
+    authors = parse_creators(
+        "Xiao Yu Cindy Zhang (University of British Columbia, Vancouver), "
+        r"Carlos R. Ferreira, Rapha\"el Sarfati (MIT)"
+    )
     assert [a.name for a in authors] == ["Xiao Yu Cindy Zhang", "Carlos R. Ferreira", "Raphaël Sarfati"]
     assert authors[0].affiliations == ("University of British Columbia", "Vancouver")
     assert authors[2].affiliations == ("MIT",)
@@ -58,10 +63,15 @@ def test_2830_author_list_parses_in_linear_time():
     assert elapsed < 5  # generous: a quadratic parser takes minutes here
 
 
-@pytest.mark.parametrize("vid, bare, version", [
-    ("2606.23985v2", "2606.23985", 2), ("quant-ph/0201082v1", "quant-ph/0201082", 1),
-    ("hep-th/9901001", "hep-th/9901001", None), ("math.GT/0309136v3", "math.GT/0309136", 3),
-])
+@pytest.mark.parametrize(
+    "vid, bare, version",
+    [
+        ("2606.23985v2", "2606.23985", 2),
+        ("quant-ph/0201082v1", "quant-ph/0201082", 1),
+        ("hep-th/9901001", "hep-th/9901001", None),
+        ("math.GT/0309136v3", "math.GT/0309136", 3),
+    ],
+)
 def test_ids_split_and_old_style(vid, bare, version):
     assert split_version(vid) == (bare, version)
     assert is_arxiv_id(bare)
@@ -74,8 +84,9 @@ def test_id_order_crosses_eras_and_safe_paths():
 
 
 def test_paper_round_trip_and_rejects_bad_records():
-    paper = Paper(id="2104.12255", version=1, title="0", authors=(), abstract="", categories=("cs.LG",),
-                  announce_type="new")
+    paper = Paper(
+        id="2104.12255", version=1, title="0", authors=(), abstract="", categories=("cs.LG",), announce_type="new"
+    )
     day = Day("2026-06-24", ("cs.LG",), (paper,))
     assert Day.from_dict(day.to_dict()) == day
     bad = day.to_dict() | {"schema": 2}
@@ -126,11 +137,23 @@ def test_unbalanced_parenthesis_does_not_swallow_later_authors():
 
 
 def test_faq_file_with_wrong_types_is_a_content_error():
-    from generator.models import Faq
-    good = {"schema": 1, "id": "2606.00001", "version": 1, "prompt_version": "faq-2", "model": "m",
-            "language": "en", "input_kind": "abstract", "generated_at": "2026-06-24T00:00:00Z",
-            "usage": {"prompt_tokens": 1, "completion_tokens": 2}, "duration_s": 1.5, "flags": [],
-            "items": [{"question": "q", "answer": "a"}], "html": "<p>a</p>"}
+    from generator.content.model import Faq
+
+    good = {
+        "schema": 1,
+        "id": "2606.00001",
+        "version": 1,
+        "prompt_version": "faq-2",
+        "model": "m",
+        "language": "en",
+        "input_kind": "abstract",
+        "generated_at": "2026-06-24T00:00:00Z",
+        "usage": {"prompt_tokens": 1, "completion_tokens": 2},
+        "duration_s": 1.5,
+        "flags": [],
+        "items": [{"question": "q", "answer": "a"}],
+        "html": "<p>a</p>",
+    }
     assert Faq.from_dict(good).prompt_tokens == 1
     for bad in ({"usage": {"prompt_tokens": "n/a"}}, {"flags": "prompt-injection"}, {"duration_s": "1"}):
         with pytest.raises(ContentError):
@@ -138,6 +161,8 @@ def test_faq_file_with_wrong_types_is_a_content_error():
 
 
 def test_openai_key_is_never_sent_to_another_base_url():
-    s = load_settings(config_file=None, env={"DIGEST_LLM_BASE_URL": "http://my-vllm.example:8000/v1",
-                                             "OPENAI_API_KEY": "sk-openai-real"})
+    s = load_settings(
+        config_file=None,
+        env={"DIGEST_LLM_BASE_URL": "http://my-vllm.example:8000/v1", "OPENAI_API_KEY": "sk-openai-real"},
+    )
     assert s.llm_api_key == "" and s.llm_base_url == "http://my-vllm.example:8000/v1"

@@ -12,13 +12,13 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import lxml.html
-
 from browser_support import HOSTILE_ID, REPO, SAMPLE_DATE, build_site
 from test_render_support import broken_file_links
-from generator.layout import ContentStore
-from generator.models import Day
-from generator.render import render_site
+
 from generator.config import load_settings
+from generator.content.model import Day
+from generator.content.store import ContentStore
+from generator.render.stage import render_site
 
 STATIC = REPO / "generator" / "static"
 
@@ -37,8 +37,7 @@ def test_picker_taxonomy_matches_the_package_taxonomy():
     sys.path.insert(0, str(REPO / "scripts"))
     from export_taxonomy import dumps, picker_taxonomy
 
-    assert (STATIC / "taxonomy.json").read_bytes() == dumps(picker_taxonomy()), \
-        "run scripts/export_taxonomy.py"
+    assert (STATIC / "taxonomy.json").read_bytes() == dumps(picker_taxonomy()), "run scripts/export_taxonomy.py"
 
 
 def _site(tmp_path):
@@ -79,7 +78,9 @@ def test_listing_pages_carry_one_coins_per_paper(tmp_path):
     assert first["rft_id"] == [f"info:doi/10.48550/arXiv.{art.get('data-id')}"]
     assert len(first["rft.au"]) >= 1
     hostile = lxml.html.fromstring((site / "cs.AI/2026-06-23/index.html").read_bytes())
-    title = parse_qs(hostile.xpath(f"//article[@data-id='{HOSTILE_ID}']//span[@class='Z3988']/@title")[0])["rft.title"][0]
+    title = parse_qs(hostile.xpath(f"//article[@data-id='{HOSTILE_ID}']//span[@class='Z3988']/@title")[0])["rft.title"][
+        0
+    ]
     assert title.startswith("<img src=x")  # round-trips as text, never as markup
 
 
@@ -88,8 +89,9 @@ def test_pages_have_no_inline_scripts_or_styles_and_defer_js(tmp_path):
     for rel in ["index.html", f"cs.AI/{SAMPLE_DATE}/index.html", f"arxiv/{faq_id}/index.html", "404.html"]:
         page = lxml.html.fromstring((site / rel).read_bytes())
         scripts = page.xpath("//script")
-        assert scripts and all(s.get("src") and s.get("defer") is not None and not (s.text or "").strip()
-                               for s in scripts), rel
+        assert scripts and all(
+            s.get("src") and s.get("defer") is not None and not (s.text or "").strip() for s in scripts
+        ), rel
         assert not page.xpath("//style | //*[@style]"), rel
         assert not [e for e in page.iter() if isinstance(e.tag, str) and any(a.startswith("on") for a in e.attrib)], rel
 
@@ -103,8 +105,9 @@ def test_search_index_covers_paper_pages_and_is_skipped_on_a_noop_rebuild(tmp_pa
     filters = list((site / "pagefind/filter").iterdir())
     assert filters
     before = {p: p.stat().st_mtime_ns for p in (site / "pagefind").rglob("*")}
-    settings = load_settings(REPO / "pyproject.toml", env={"DIGEST_CONTENT_DIR": str(tmp_path / "content"),
-                                                           "DIGEST_SITE_DIR": str(site)})
+    settings = load_settings(
+        REPO / "pyproject.toml", env={"DIGEST_CONTENT_DIR": str(tmp_path / "content"), "DIGEST_SITE_DIR": str(site)}
+    )
     report = render_site(settings)
     assert report.stats.written == 0
     assert {p: p.stat().st_mtime_ns for p in (site / "pagefind").rglob("*")} == before
@@ -116,12 +119,16 @@ def _gzip_size(path: Path) -> int:
 
 def _big_day_site(tmp_path: Path, sample: Day, papers: int, **env: str) -> Path:
     """The sample day's papers padded with renamed copies to `papers`, rendered as day 2026-06-25."""
-    extra = [dataclasses.replace(sample.papers[i % len(sample.papers)], id=f"2606.{80000 + i:05d}")
-             for i in range(papers - len(sample.papers))]
+    extra = [
+        dataclasses.replace(sample.papers[i % len(sample.papers)], id=f"2606.{80000 + i:05d}")
+        for i in range(papers - len(sample.papers))
+    ]
     store = ContentStore(tmp_path / "content")
     store.write_day(Day(BIG_DATE, sample.categories, tuple(sample.papers) + tuple(extra)))
-    settings = load_settings(REPO / "pyproject.toml", env={"DIGEST_CONTENT_DIR": str(tmp_path / "content"),
-                                                           "DIGEST_SITE_DIR": str(tmp_path / "site"), **env})
+    settings = load_settings(
+        REPO / "pyproject.toml",
+        env={"DIGEST_CONTENT_DIR": str(tmp_path / "content"), "DIGEST_SITE_DIR": str(tmp_path / "site"), **env},
+    )
     render_site(settings)
     return Path(settings.site_dir)
 
@@ -159,8 +166,14 @@ def test_a_700_paper_day_is_split_into_three_pages_within_the_budget(tmp_path):
     for number, d in enumerate(docs, 1):
         assert d.xpath("string(//span[@class='count-new'])") == docs[0].xpath("string(//span[@class='count-new'])")
         assert f"Page {number} of 3" in d.xpath("string(//nav[@class='pager'][1]//span[@class='pager-pos'])")
-    assert docs[0].xpath("//nav[@class='pager']//a[@class='pager-next']/@href") == [f"../../cs/{BIG_DATE}/2/index.html"] * 2
-    assert docs[1].xpath("//nav[@class='pager']//a[@class='pager-prev']/@href") == [f"../../../cs/{BIG_DATE}/index.html"] * 2
+    assert (
+        docs[0].xpath("//nav[@class='pager']//a[@class='pager-next']/@href")
+        == [f"../../cs/{BIG_DATE}/2/index.html"] * 2
+    )
+    assert (
+        docs[1].xpath("//nav[@class='pager']//a[@class='pager-prev']/@href")
+        == [f"../../../cs/{BIG_DATE}/index.html"] * 2
+    )
     assert not docs[2].xpath("//a[@class='pager-next']")
     # The day page (home too) is split by whole categories; together its pages list each paper once.
     folder = big / f"days/{BIG_DATE}"

@@ -12,16 +12,26 @@ from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 import pytest
-
-from generator.errors import RenderError
-from generator.models import Author
-from generator.render import DEFAULT_TEMPLATES, find_templates, render_site
-from generator.serve import make_server
-from generator.writer import Output, SiteWriter
 from test_render_support import (
-    HOSTILE_ABSTRACT, HOSTILE_AUTHOR, HOSTILE_TITLE, broken_file_links, crawl_http, day, faq,
-    make_content, paper, sample_days, settings_for, site_files,
+    HOSTILE_ABSTRACT,
+    HOSTILE_AUTHOR,
+    HOSTILE_TITLE,
+    broken_file_links,
+    crawl_http,
+    day,
+    faq,
+    make_content,
+    paper,
+    sample_days,
+    settings_for,
+    site_files,
 )
+
+from generator.content.model import Author
+from generator.errors import RenderError
+from generator.render.serve import make_server
+from generator.render.stage import DEFAULT_TEMPLATES, find_templates, render_site
+from generator.render.writer import Output, SiteWriter
 
 
 def build(tmp_path: Path, days=None, faqs=(), **kw):
@@ -38,11 +48,22 @@ def test_renders_the_url_layout(tmp_path):
     settings, report = build(tmp_path)
     site = settings.site_dir
     for rel in [
-        "index.html", "days/index.html", "days/2026-06-22/index.html", "cs.AI/index.html",
-        "cs.AI/2026-06-23/index.html", "cs.AI/days/index.html", "cs/2026-06-23/index.html",
-        "cs/index.html", "arxiv/2606.00001/index.html",
-        "404.html", "robots.txt", "feeds.opml", "feeds/all.atom", "feeds/cs.AI.atom",
-        "feeds/cs.atom", "static/style.css",
+        "index.html",
+        "days/index.html",
+        "days/2026-06-22/index.html",
+        "cs.AI/index.html",
+        "cs.AI/2026-06-23/index.html",
+        "cs.AI/days/index.html",
+        "cs/2026-06-23/index.html",
+        "cs/index.html",
+        "arxiv/2606.00001/index.html",
+        "404.html",
+        "robots.txt",
+        "feeds.opml",
+        "feeds/all.atom",
+        "feeds/cs.AI.atom",
+        "feeds/cs.atom",
+        "static/style.css",
     ]:
         assert (site / rel).is_file(), rel
     # cs.LG was not fetched: a cross-listed category outside the digest gets no page.
@@ -51,8 +72,14 @@ def test_renders_the_url_layout(tmp_path):
 
 
 def test_hostile_text_is_escaped_in_html_and_attributes(tmp_path):
-    evil = paper("2606.00009", title=HOSTILE_TITLE, abstract=HOSTILE_ABSTRACT, authors=(Author(HOSTILE_AUTHOR),),
-                 comment='<img src=x onerror=alert(7)>', journal_ref='"><script>alert(8)</script>')
+    evil = paper(
+        "2606.00009",
+        title=HOSTILE_TITLE,
+        abstract=HOSTILE_ABSTRACT,
+        authors=(Author(HOSTILE_AUTHOR),),
+        comment="<img src=x onerror=alert(7)>",
+        journal_ref='"><script>alert(8)</script>',
+    )
     settings, _ = build(tmp_path, days=[day("2026-06-23", [evil])])
     for rel in ["index.html", "cs.AI/index.html", "arxiv/2606.00009/index.html"]:
         text = (settings.site_dir / rel).read_text("utf-8")
@@ -79,7 +106,11 @@ def test_sitemap_lists_absolute_urls_of_content_pages_and_only_when_deployed(tmp
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = etree.fromstring((site / "sitemap.xml").read_bytes()).xpath("//s:loc/text()", namespaces=ns)
     assert locs and all(loc.startswith("https://u.github.io/r/") for loc in locs)
-    assert {"https://u.github.io/r/", "https://u.github.io/r/cs.AI/2026-06-23/", "https://u.github.io/r/arxiv/2606.00001/"} <= set(locs)
+    assert {
+        "https://u.github.io/r/",
+        "https://u.github.io/r/cs.AI/2026-06-23/",
+        "https://u.github.io/r/arxiv/2606.00001/",
+    } <= set(locs)
     # /cs.AI/ only forwards to its latest day (a meta refresh): not a page to index.
     assert "https://u.github.io/r/cs.AI/" not in locs
     assert "Sitemap: https://u.github.io/r/sitemap.xml" in (site / "robots.txt").read_text()
@@ -97,6 +128,7 @@ def test_citation_dates_are_v1_submission_and_this_version_with_announcement_fal
     def meta(pid):
         page = doc(settings.site_dir, f"arxiv/{pid}/index.html")
         return {n: page.xpath(f"//meta[@name='{n}']/@content") for n in ("citation_date", "citation_online_date")}, page
+
     dates, page = meta("2606.00020")
     assert dates == {"citation_date": ["2026/05/30"], "citation_online_date": ["2026/06/21"]}
     assert page.xpath("string(//dd[@class='submitted'])") == "2026-05-30 (this version 2026-06-21)"
@@ -152,8 +184,13 @@ def test_listing_follows_the_markup_contract(tmp_path):
 
 
 def test_math_it_alias_lands_on_cs_it_and_unknown_categories_do_not_crash(tmp_path):
-    days = [day("2026-06-23", [paper("2606.00004", ("math.IT", "xx.YY", "../evil")),
-                               paper("2606.00005", ("cs.IT",))], categories=("cs.IT", "xx.YY", "../evil"))]
+    days = [
+        day(
+            "2026-06-23",
+            [paper("2606.00004", ("math.IT", "xx.YY", "../evil")), paper("2606.00005", ("cs.IT",))],
+            categories=("cs.IT", "xx.YY", "../evil"),
+        )
+    ]
     settings, _ = build(tmp_path, days=days)
     page = doc(settings.site_dir, "cs.IT/2026-06-23/index.html")
     assert page.xpath("//article[@data-id='2606.00004']/@data-type") == ["new"]
@@ -243,9 +280,17 @@ def test_rebuild_is_byte_identical_and_writes_nothing(tmp_path):
 
     def stable(files):
         return {k: v for k, v in files.items() if not varying.match(k)}
+
     assert stable(second) == stable(first)
-    assert any(k.startswith("pagefind/fragment/") for k in first) and any(k.startswith("pagefind/index/") for k in first)
-    assert sorted(k.rsplit(".", 1)[-1] for k in first if varying.match(k)) == ["json", "pf_filter", "pf_filter", "pf_meta"]
+    assert any(k.startswith("pagefind/fragment/") for k in first) and any(
+        k.startswith("pagefind/index/") for k in first
+    )
+    assert sorted(k.rsplit(".", 1)[-1] for k in first if varying.match(k)) == [
+        "json",
+        "pf_filter",
+        "pf_filter",
+        "pf_meta",
+    ]
     assert len([k for k in second if varying.match(k)]) == 4
 
 
@@ -357,8 +402,9 @@ def test_relative_build_has_no_broken_links_as_files(tmp_path):
 
 def test_sub_path_build_has_no_broken_links_over_http(tmp_path):
     www = tmp_path / "www"
-    settings, _ = build(tmp_path, faqs=[faq("2606.00003")], site_dir=www / "repo",
-                        base_url="https://user.github.io/repo/")
+    settings, _ = build(
+        tmp_path, faqs=[faq("2606.00003")], site_dir=www / "repo", base_url="https://user.github.io/repo/"
+    )
     assert b'href="/repo/cs.AI/"' in (www / "repo/index.html").read_bytes()
     server = make_server(www, port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

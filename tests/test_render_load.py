@@ -5,20 +5,47 @@ from __future__ import annotations
 
 import pytest
 
+from generator.content.model import Paper
 from generator.errors import ContentError
-from generator.models import Paper
 
-BASE = {"id": "2606.00001", "version": 2, "title": "t", "abstract": "a", "categories": ["cs.AI", "cs.LG"],
-        "primary_category": "cs.AI", "announce_type": "new", "authors": [{"name": "Ada"}],
-        "doi": None, "comment": "c", "enriched": True}
+BASE = {
+    "id": "2606.00001",
+    "version": 2,
+    "title": "t",
+    "abstract": "a",
+    "categories": ["cs.AI", "cs.LG"],
+    "primary_category": "cs.AI",
+    "announce_type": "new",
+    "authors": [{"name": "Ada"}],
+    "doi": None,
+    "comment": "c",
+    "enriched": True,
+}
 
 VARIANTS = [
-    {}, {"authors": [{"name": "Ada", "affiliations": ["X"]}]}, {"authors": [{"name": "Ada", "affiliations": []}]},
-    {"authors": [{"name": "Ada", "affiliations": ""}]}, {"authors": [{"name": "Ada", "affiliations": None}]},
-    {"authors": [{"name": "Ada", "affiliations": [1]}]}, {"authors": [{"name": 3}]}, {"authors": ["Ada"]},
-    {"authors": []}, {"version": True}, {"version": 0}, {"version": "2"}, {"id": "2606.1"}, {"id": "hep-th/9901001"},
-    {"categories": []}, {"categories": ["cs.AI", 7]}, {"primary_category": "cs.LG"}, {"announce_type": "old"},
-    {"title": None}, {"doi": 5}, {"license": "cc-by"}, {"enriched": 0}, {"extra": "ignored"},
+    {},
+    {"authors": [{"name": "Ada", "affiliations": ["X"]}]},
+    {"authors": [{"name": "Ada", "affiliations": []}]},
+    {"authors": [{"name": "Ada", "affiliations": ""}]},
+    {"authors": [{"name": "Ada", "affiliations": None}]},
+    {"authors": [{"name": "Ada", "affiliations": [1]}]},
+    {"authors": [{"name": 3}]},
+    {"authors": ["Ada"]},
+    {"authors": []},
+    {"version": True},
+    {"version": 0},
+    {"version": "2"},
+    {"id": "2606.1"},
+    {"id": "hep-th/9901001"},
+    {"categories": []},
+    {"categories": ["cs.AI", 7]},
+    {"primary_category": "cs.LG"},
+    {"announce_type": "old"},
+    {"title": None},
+    {"doi": 5},
+    {"license": "cc-by"},
+    {"enriched": 0},
+    {"extra": "ignored"},
 ]
 
 

@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_render_support import day, make_content, paper, sample_days, settings_for
 
 from generator.errors import RenderError
-from generator.render import DEFAULT_TEMPLATES, render_site
-from generator.search import PAGEFIND_ENV
-from test_render_support import day, make_content, paper, sample_days, settings_for
+from generator.render.search import PAGEFIND_ENV
+from generator.render.stage import DEFAULT_TEMPLATES, render_site
 
 TITLE = "Title of 2606.00003 with $\\alpha$"
 BROKEN = "FAILS of 2606.00003 with $\\alpha$"  # same length: the size check alone cannot see it
@@ -22,7 +22,9 @@ def failing_templates(tmp_path: Path) -> Path:
     custom = tmp_path / "templates"
     shutil.copytree(DEFAULT_TEMPLATES, custom)
     page = custom / "paper.html"
-    text = page.read_text().replace("{% block head %}", '{% block head %}{% if "FAIL" in paper.title %}{{ nope }}{% endif %}', 1)
+    text = page.read_text().replace(
+        "{% block head %}", '{% block head %}{% if "FAIL" in paper.title %}{{ nope }}{% endif %}', 1
+    )
     page.write_text(text)
     return custom
 
@@ -64,7 +66,7 @@ def test_pages_of_a_day_added_by_a_failed_render_are_removed_with_the_day(tmp_pa
 
 
 def test_a_changed_code_version_rerenders_every_page(tmp_path, monkeypatch):
-    from generator import render
+    from generator.render import stage as render
 
     settings = settings_for(tmp_path)
     make_content(tmp_path / "content", sample_days())
@@ -75,7 +77,7 @@ def test_a_changed_code_version_rerenders_every_page(tmp_path, monkeypatch):
 
 
 def test_code_version_covers_our_code_and_library_versions(tmp_path):
-    from generator.render import code_version
+    from generator.render.stage import code_version
 
     (tmp_path / "mod.py").write_text("X = 1\n")
     base = code_version(tmp_path, ("jinja2",))

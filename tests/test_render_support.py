@@ -9,8 +9,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.html
 
 from generator.config import Settings
-from generator.layout import ContentStore
-from generator.models import Author, Day, Faq, FaqItem, Paper
+from generator.content.model import Author, Day, Faq, FaqItem, Paper
+from generator.content.store import ContentStore
 
 HOSTILE_TITLE = 'Evil </title><script>alert(1)</script> "onmouseover=alert(2) $x<y$'
 HOSTILE_ABSTRACT = 'Abstract <script>alert(3)</script> "onmouseover=alert(4) & more\x0c text $a<b$.'
@@ -67,15 +67,21 @@ def settings_for(tmp: Path, **kw) -> Settings:
 
 
 def sample_days():
-    d1 = day("2026-06-22", [
-        paper("2606.00001", ("cs.AI", "cs.LG")),
-        paper("2606.00002", ("cs.CL", "cs.AI")),
-    ])
-    d2 = day("2026-06-23", [
-        paper("2606.00003", ("cs.AI",), doi="10.1000/a 10.1000/b"),
-        paper("2606.00004", ("math.IT", "cs.AI")),
-        paper("2606.00001", ("cs.AI", "cs.LG"), kind="replace", version=2),
-    ])
+    d1 = day(
+        "2026-06-22",
+        [
+            paper("2606.00001", ("cs.AI", "cs.LG")),
+            paper("2606.00002", ("cs.CL", "cs.AI")),
+        ],
+    )
+    d2 = day(
+        "2026-06-23",
+        [
+            paper("2606.00003", ("cs.AI",), doi="10.1000/a 10.1000/b"),
+            paper("2606.00004", ("math.IT", "cs.AI")),
+            paper("2606.00001", ("cs.AI", "cs.LG"), kind="replace", version=2),
+        ],
+    )
     return [d1, d2]
 
 
@@ -121,7 +127,7 @@ def crawl_http(get, start: str, internal_prefix: str, absolute_base: str) -> tup
             continue
         for href in html_links(body):
             if href.startswith(absolute_base):
-                href = internal_prefix + href[len(absolute_base):]
+                href = internal_prefix + href[len(absolute_base) :]
             full = urljoin(url, href)
             parts = urlsplit(full)
             if parts.scheme or not parts.path.startswith(internal_prefix):

@@ -8,14 +8,14 @@ import threading
 
 import pytest
 from fpdf import FPDF
-
-from generator.errors import FetchError
-from generator.faq import run_faq
-from generator.http import PoliteClient
-from generator.layout import ContentStore
-from generator.paper_text import PdfTextError, extract_text
 from llm_server import FakeLLM, PdfServer, Reply, good_answer
 from test_faq import paper, settings_for, write_day
+
+from generator.content.store import ContentStore
+from generator.errors import FetchError
+from generator.faq.pdftext import PdfTextError, extract_text
+from generator.faq.stage import run_faq
+from generator.net.client import PoliteClient
 
 
 @pytest.fixture
@@ -34,7 +34,9 @@ def short_body_server():
                 return
             conn.recv(65536)
             hits.append(1)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 partial")
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 partial"
+            )
             conn.close()
 
     threading.Thread(target=serve, daemon=True).start()
@@ -75,12 +77,18 @@ def test_pdf_the_library_cannot_decode_falls_back_to_the_abstract(tmp_path):
 def test_answer_cut_off_at_the_token_limit_is_retried_once_then_not_stored(tmp_path):
     content = tmp_path / "content"
     write_day(content, "2026-06-24", [paper("2606.00001")])
-    body = json.dumps({
-        "id": "x", "object": "chat.completion", "created": 1, "model": "test-model",
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": good_answer()},
-                     "finish_reason": "length"}],
-        "usage": {"prompt_tokens": 10, "completion_tokens": 2048, "total_tokens": 2058},
-    }).encode()
+    body = json.dumps(
+        {
+            "id": "x",
+            "object": "chat.completion",
+            "created": 1,
+            "model": "test-model",
+            "choices": [
+                {"index": 0, "message": {"role": "assistant", "content": good_answer()}, "finish_reason": "length"}
+            ],
+            "usage": {"prompt_tokens": 10, "completion_tokens": 2048, "total_tokens": 2058},
+        }
+    ).encode()
     with FakeLLM() as llm, PdfServer() as pdfs:
         llm.queue = [Reply(body=body), Reply(body=body)]
         report = run_faq(settings_for(content, llm, pdfs))

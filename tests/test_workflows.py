@@ -19,14 +19,26 @@ def load(name: str) -> dict:
 
 
 def test_workflows_match_github_schema():
-    result = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
-                             *map(str, WORKFLOWS)], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_zizmor_offline_finds_nothing():
-    result = subprocess.run([str(BIN / "zizmor"), "--offline", "--config", str(ROOT / ".github" / "zizmor.yml"),
-                             str(ROOT / ".github" / "workflows")], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            str(BIN / "zizmor"),
+            "--offline",
+            "--config",
+            str(ROOT / ".github" / "zizmor.yml"),
+            str(ROOT / ".github" / "workflows"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout + result.stderr
 
@@ -52,8 +64,9 @@ def test_daily_pipeline_steps_are_digest_commands_covered_by_tests():
     runs = [s["run"] for j in flow["jobs"].values() for s in j.get("steps", []) if "run" in s]
     assert any("scripts/daily.sh update" in r for r in runs)
     assert any("scripts/daily.sh build" in r for r in runs)
-    key_steps = [s for j in flow["jobs"].values() for s in j.get("steps", [])
-                 if "DIGEST_LLM_API_KEY" in (s.get("env") or {})]
+    key_steps = [
+        s for j in flow["jobs"].values() for s in j.get("steps", []) if "DIGEST_LLM_API_KEY" in (s.get("env") or {})
+    ]
     assert len(key_steps) == 1  # the key reaches exactly one step
     crons = [c["cron"] for c in flow["on"]["schedule"]]
     assert all(c.split()[0] not in ("0", "30") and c.split()[4] == "1-5" for c in crons)

@@ -1,6 +1,6 @@
 """`digest render`: content/ + templates/ -> site/, deterministic and incremental.
 
-Top-down: load the content model, gather every output (pages, feeds, sitemap, static files) into
+Top-down: load the content catalog, gather every output (pages, feeds, sitemap, static files) into
 the writer (which refuses two producers for one path), write what changed, delete what vanished,
 then check the site against the Pages size budget.
 """
@@ -17,19 +17,25 @@ from pathlib import Path
 
 import jinja2
 
-from generator import __version__, urls
+from generator import __version__
 from generator.config import Settings
 from generator.errors import RenderError
-from generator.feeds import feed_names, feed_outputs
-from generator.fragments import memoize_partial
-from generator.pages import PageContext, day_pages, listing_pages, not_found_page, paper_pages
-from generator.search import PAGES_GLOB, SearchReport, index_site
-from generator.sitemodel import SiteModel, content_key, load_model
-from generator.writer import Output, SiteWriter, WriteStats, digest, fingerprint
+from generator.render import urls
+from generator.render.catalog import Catalog, content_key, load_catalog
+from generator.render.feeds import feed_names, feed_outputs
+from generator.render.pages import PageContext, day_pages, listing_pages, not_found_page, paper_pages
+from generator.render.partials import memoize_partial
+from generator.render.search import PAGES_GLOB, SearchReport, index_site
+from generator.render.writer import Output, SiteWriter, WriteStats, digest, fingerprint
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+"""generator/: its code and data are part of every output's key (code_version)."""
+# A checkout keeps templates/ beside the package (where forks edit them); `pip install .` installs
+# them as the package data folder generator/templates.
+_INSTALLED_TEMPLATES = PACKAGE_DIR / "templates"
+DEFAULT_TEMPLATES = _INSTALLED_TEMPLATES if _INSTALLED_TEMPLATES.is_dir() else PACKAGE_DIR.parent / "templates"
 LIBRARIES = ("jinja2", "markupsafe", "feedgen", "lxml", "nh3")
 """Installed packages whose version can change our output bytes (templating, escaping, feed XML,
 FAQ sanitising): part of every output's key, like our own code."""
@@ -117,10 +123,10 @@ def _build_key(settings: Settings, salt: bytes) -> str:
     return fingerprint(salt, content_key(settings), settings, epoch)
 
 
-def code_version(package_dir: Path = Path(__file__).resolve().parent, libraries: tuple[str, ...] = LIBRARIES) -> str:
+def code_version(package_dir: Path = PACKAGE_DIR, libraries: tuple[str, ...] = LIBRARIES) -> str:
     """Digest of our code, our package data (the taxonomy names pages show) and the installed
     versions of `libraries`: any change re-renders every page, with no version to bump by hand."""
-    files = sorted(package_dir.glob("*.py")) + sorted(package_dir.glob("data/*"))
+    files = sorted(package_dir.rglob("*.py")) + sorted(package_dir.glob("data/*"))
     versions = "/".join(f"{name}=={_installed(name)}" for name in libraries)
     return digest(f"{__version__}/{versions}\0".encode() + b"".join(p.read_bytes() for p in files))
 
@@ -147,8 +153,11 @@ def _meta_outputs(pc: PageContext, outputs: list[Output]) -> list[Output]:
     link = pc.linker
     result = []
     if link.absolute(urls.HOME) is not None:
-        pages = sorted(o.path.removesuffix("index.html") for o in outputs
-                       if o.path.endswith("index.html") and o.producer != "page latest.html")
+        pages = sorted(
+            o.path.removesuffix("index.html")
+            for o in outputs
+            if o.path.endswith("index.html") and o.producer != "page latest.html"
+        )
         locs = [link.absolute(p) for p in pages]
         chunks = [locs[i : i + SITEMAP_CHUNK] for i in range(0, len(locs), SITEMAP_CHUNK)] or [[]]
         if len(chunks) == 1:
@@ -161,13 +170,24 @@ def _meta_outputs(pc: PageContext, outputs: list[Output]) -> list[Output]:
             result.append(_tpl(pc, "sitemap.xml", "sitemap_index.xml", {"sitemaps": index}))
     sitemap = link.absolute("sitemap.xml")
     result.append(_tpl(pc, "robots.txt", "robots.txt", {"sitemap": sitemap}))
-    feeds = tuple((n, link.absolute(urls.feed(n)) or urls.feed(n), link.absolute(urls.listing(n)) if n != "all" else link.absolute(urls.HOME)) for n in feed_names(pc.model))
-    result.append(_tpl(pc, urls.FEEDS_OPML, "feeds.opml", {"title": pc.settings.site_title, "feeds": feeds, "names": _names(feeds)}))
+    feeds = tuple(
+        (
+            n,
+            link.absolute(urls.feed(n)) or urls.feed(n),
+            link.absolute(urls.listing(n)) if n != "all" else link.absolute(urls.HOME),
+        )
+        for n in feed_names(pc.catalog)
+    )
+    result.append(
+        _tpl(
+            pc, urls.FEEDS_OPML, "feeds.opml", {"title": pc.settings.site_title, "feeds": feeds, "names": _names(feeds)}
+        )
+    )
     return result
 
 
 def _names(feeds: tuple) -> tuple:
-    from generator import taxonomy
+    from generator.content import taxonomy
 
     tax = taxonomy.load()
     return tuple("All papers" if n == "all" else f"{n}: {tax.name(n)}" for n, _, _ in feeds)
@@ -178,19 +198,19 @@ def _tpl(pc: PageContext, path: str, template: str, ctx: dict) -> Output:
     return Output(path, (template, ctx), lambda: tpl.render(ctx).encode("utf-8"), f"template {template}")
 
 
-def gather(settings: Settings, model: SiteModel, env: jinja2.Environment, static: dict[str, bytes]) -> list[Output]:
+def gather(settings: Settings, catalog: Catalog, env: jinja2.Environment, static: dict[str, bytes]) -> list[Output]:
     linker = urls.Linker.from_base_url(settings.base_url)
     css = _asset_path(static, "style.css")
     # Everything site-wide a lazy page's context may read besides its own days (see pages.lazy).
-    everywhere = fingerprint(settings, linker, css, model.codes(), sorted(model.archives))
-    pc = PageContext(env, settings, model, linker, css, {}, global_key=everywhere)
+    everywhere = fingerprint(settings, linker, css, catalog.codes(), sorted(catalog.archives))
+    pc = PageContext(env, settings, catalog, linker, css, {}, global_key=everywhere)
     outputs: list[Output] = list(day_pages(pc))
-    for code in model.codes():
+    for code in catalog.codes():
         outputs.extend(listing_pages(pc, code))
     outputs.extend(paper_pages(pc))
     outputs.append(not_found_page(pc))
     outputs.extend(_meta_outputs(pc, outputs))
-    outputs.extend(feed_outputs(model, linker, settings))
+    outputs.extend(feed_outputs(catalog, linker, settings))
     for name, data in static.items():
         outputs.append(Output(name, ("static", data), lambda data=data: data, "static files"))
     return outputs
@@ -221,7 +241,7 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
     stats = writer.reuse(build)
     if stats is None:
         try:
-            for output in gather(settings, load_model(settings), env, static):
+            for output in gather(settings, load_catalog(settings), env, static):
                 writer.add(output)
             stats = writer.write_all(build)
         except jinja2.TemplateError as err:

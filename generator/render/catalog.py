@@ -1,6 +1,6 @@
 """Reads content/ once and indexes it for rendering: days, listings per category and archive, papers.
 
-Everything downstream (pages, feeds) is a pure function of this model plus settings.
+Everything downstream (pages, feeds) is a pure function of this catalog plus settings.
 """
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from generator import taxonomy, urls
 from generator.config import Settings
-from generator.layout import ContentStore
-from generator.models import TYPE_ORDER, Day, Faq, Paper, id_sort_key
+from generator.content import taxonomy
+from generator.content.model import TYPE_ORDER, Day, Faq, Paper, id_sort_key
+from generator.content.store import ContentStore
+from generator.render import urls
 
 Row = tuple[str, Paper]
 """(announce type as seen from one listing, paper)."""
@@ -30,7 +31,7 @@ def row_key(row: Row) -> tuple:
 
 
 @dataclass
-class SiteModel:
+class Catalog:
     dates: list[str]
     """Announcement dates, oldest first."""
     days: dict[str, Day]
@@ -81,18 +82,18 @@ def paper_categories(paper: Paper) -> list[str]:
     return out
 
 
-def _index_day(model: SiteModel, day: Day) -> None:
+def _index_day(catalog: Catalog, day: Day) -> None:
     tax = taxonomy.load()
     covered = covered_categories(day)
     for paper in day.papers:
-        model.appearances.setdefault(paper.id, []).append((day.date, paper))
+        catalog.appearances.setdefault(paper.id, []).append((day.date, paper))
         cats = paper_categories(paper)
         primary = cats[0]
         archives_done: set[str] = set()
         for cat in cats:
             if cat not in covered or not urls.path_safe(cat):
                 continue
-            model.listings.setdefault(cat, {}).setdefault(day.date, []).append(
+            catalog.listings.setdefault(cat, {}).setdefault(day.date, []).append(
                 (listing_type(paper, cat == primary), paper)
             )
             archive = tax.archive_of(cat)
@@ -100,16 +101,14 @@ def _index_day(model: SiteModel, day: Day) -> None:
             if archive in archives_done or archive == cat or not urls.path_safe(archive):
                 continue
             archives_done.add(archive)
-            model.archives.add(archive)
+            catalog.archives.add(archive)
             own = tax.archive_of(primary) == archive
-            model.listings.setdefault(archive, {}).setdefault(day.date, []).append(
-                (listing_type(paper, own), paper)
-            )
+            catalog.listings.setdefault(archive, {}).setdefault(day.date, []).append((listing_type(paper, own), paper))
 
 
 def content_key(settings: Settings, store: ContentStore | None = None) -> str:
-    """Digest of every content file the model is built from (names and bytes, never mtimes: a
-    fresh CI checkout resets them). Equal keys mean an equal model."""
+    """Digest of every content file the catalog is built from (names and bytes, never mtimes: a
+    fresh CI checkout resets them). Equal keys mean an equal catalog."""
     store = store or ContentStore(settings.content_dir)
     h = hashlib.blake2b(digest_size=16)
     faqs = store.root / "faqs"
@@ -122,7 +121,7 @@ def content_key(settings: Settings, store: ContentStore | None = None) -> str:
     return h.hexdigest()
 
 
-def load_model(settings: Settings, store: ContentStore | None = None) -> SiteModel:
+def load_catalog(settings: Settings, store: ContentStore | None = None) -> Catalog:
     store = store or ContentStore(settings.content_dir)
     days: dict[str, Day] = {}
     digests: dict[str, str] = {}
@@ -131,20 +130,18 @@ def load_model(settings: Settings, store: ContentStore | None = None) -> SiteMod
         if found is not None:
             days[date] = found[0]
             digests[date] = hashlib.blake2b(found[1], digest_size=16).hexdigest()
-    model = SiteModel(dates=sorted(days), days=days, day_digests=digests)
-    for date in model.dates:
-        _index_day(model, days[date])
-    for by_date in model.listings.values():
+    catalog = Catalog(dates=sorted(days), days=days, day_digests=digests)
+    for date in catalog.dates:
+        _index_day(catalog, days[date])
+    for by_date in catalog.listings.values():
         for rows in by_date.values():
             rows.sort(key=row_key)
-    window = set(model.dates[-settings.paper_page_days :]) if settings.paper_page_days > 0 else set()
-    model.page_ids = {
-        pid for pid, seen in model.appearances.items() if any(d in window for d, _ in seen)
-    }
+    window = set(catalog.dates[-settings.paper_page_days :]) if settings.paper_page_days > 0 else set()
+    catalog.page_ids = {pid for pid, seen in catalog.appearances.items() if any(d in window for d, _ in seen)}
     for faq in store.iter_faqs():
-        if faq.id in model.page_ids:
-            model.faqs[faq.id] = faq
-    return model
+        if faq.id in catalog.page_ids:
+            catalog.faqs[faq.id] = faq
+    return catalog
 
 
 def day_counts(rows: list[Row]) -> dict[str, int]:

@@ -24,7 +24,11 @@ def make_server(site_dir: Path, port: int = 8000) -> http.server.ThreadingHTTPSe
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".atom": "application/atom+xml", ".opml": "text/x-opml"}
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".atom": "application/atom+xml",
+        ".opml": "text/x-opml",
+    }
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
         log.debug("%s %s", self.address_string(), format % args)

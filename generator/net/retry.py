@@ -21,8 +21,9 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 class Transient(Exception):
     """A failure worth retrying; carries the wait the server asked for (Retry-After), if any."""
 
-    def __init__(self, message: str, url: str | None = None, status: int | None = None,
-                 retry_after: float | None = None):
+    def __init__(
+        self, message: str, url: str | None = None, status: int | None = None, retry_after: float | None = None
+    ):
         super().__init__(message)
         self.url = url
         self.status = status

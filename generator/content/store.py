@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from generator.atomicfile import write_bytes_if_changed
+from generator.content.atomic import write_bytes_if_changed
+from generator.content.model import Day, Faq, safe_id
 from generator.errors import ContentError
-from generator.models import Day, Faq, safe_id
 
 _DATE_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.models import Faq
+from generator.content.model import Faq
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -35,10 +36,8 @@ def write_bytes_if_changed(path: Path, data: bytes) -> bool:
         os.replace(tmp, path)
     except BaseException:
         # Never leave temp files behind, even on Ctrl-C.
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     return True
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from generator.content.model import ANNOUNCE_TYPES, Author, Paper, split_version
 from generator.errors import FeedFormatError
-from generator.models import ANNOUNCE_TYPES, Author, Paper, split_version
-from generator.texnorm import clean_abstract, clean_line, tex_to_unicode
+from generator.fetch.texnorm import clean_abstract, clean_line, tex_to_unicode
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +162,5 @@ def parse_creators(creator: str) -> tuple[Author, ...]:
             name = part[:cut].strip()
             affiliations = tuple(_split_top_level(part[cut + 1 : -1]))
         if name:
-            authors.append(
-                Author(tex_to_unicode(name), tuple(tex_to_unicode(a) for a in affiliations))
-            )
+            authors.append(Author(tex_to_unicode(name), tuple(tex_to_unicode(a) for a in affiliations)))
     return tuple(authors)

@@ -22,6 +22,7 @@ MAX_PAGES = 40
 MIN_FULLTEXT_CHARS = 1500
 """Less text than this means a scanned PDF or a failed extraction: use the abstract instead."""
 
+
 class PdfTextError(Exception):
     """No usable text could be extracted from the PDF (reason in the message)."""
 
@@ -72,12 +73,18 @@ _NAMED = re.compile(
 _NUMBERED = re.compile(r"^(?P<num>\d{1,2})\.?\s+(?P<name>[A-Z][\w\s,&:'-]{2,60})$")
 
 SHARES = {
-    "front": 0.08, "abstract": 0.10, "intro": 0.22, "method": 0.25, "experiments": 0.15,
-    "discussion": 0.05, "conclusion": 0.10, "related": 0.05, "other": 0.0,
+    "front": 0.08,
+    "abstract": 0.10,
+    "intro": 0.22,
+    "method": 0.25,
+    "experiments": 0.15,
+    "discussion": 0.05,
+    "conclusion": 0.10,
+    "related": 0.05,
+    "other": 0.0,
 }
 """First-pass share of the budget per kind; what a kind leaves unused goes to PRIORITY order."""
-PRIORITY = ("abstract", "conclusion", "intro", "method", "experiments", "discussion", "related",
-            "other", "front")
+PRIORITY = ("abstract", "conclusion", "intro", "method", "experiments", "discussion", "related", "other", "front")
 
 
 @dataclass
@@ -129,7 +136,7 @@ def trim(text: str, budget: int) -> str:
     if len(sections) <= 1:  # no headings found: the start says most, the end has the conclusion
         body = (sections[0].text if sections else text).strip()
         head = int(budget * 0.75)
-        return body[:head] + "\n[…]\n" + body[-(budget - head - 5):]
+        return body[:head] + "\n[…]\n" + body[-(budget - head - 5) :]
     _allocate(sections, budget - 5 * len(sections))
     parts = []
     for s in sections:

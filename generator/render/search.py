@@ -19,7 +19,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.atomicfile import write_bytes_if_changed
+from generator.content.atomic import write_bytes_if_changed
 from generator.errors import RenderError
 
 log = logging.getLogger(__name__)
@@ -30,8 +30,15 @@ PAGES_GLOB = "arxiv/*/index.html"
 """Only paper pages are indexed (listings repeat them; FAQ fragments are not whole pages)."""
 _STAGING = ".pagefind-new"
 # Pagefind's ready-made UIs: static/app.js talks to pagefind.js directly, so these are not published.
-_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+_UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 _TIMEOUT_S = 600
 STAMP = ".digest-search"
 """Dotfile in site/ (not published) holding the state of the pages the current bundle was built
@@ -110,7 +117,16 @@ def _build(site_dir: Path, bundle: Path) -> SearchReport:
         return SearchReport(0, 0, 0)
     staging = site_dir / _STAGING
     shutil.rmtree(staging, ignore_errors=True)
-    cmd = [str(pagefind_executable()), "--site", str(site_dir), "--output-path", str(staging), "--glob", PAGES_GLOB, "--quiet"]
+    cmd = [
+        str(pagefind_executable()),
+        "--site",
+        str(site_dir),
+        "--output-path",
+        str(staging),
+        "--glob",
+        PAGES_GLOB,
+        "--quiet",
+    ]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=_TIMEOUT_S, check=False)
     except (OSError, subprocess.TimeoutExpired) as err:

@@ -13,17 +13,18 @@ import copy
 import datetime as dt
 import os
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
-from generator import taxonomy, urls
 from generator.config import Settings
-from generator.models import Paper
-from generator.sitemodel import SiteModel
-from generator.views import ABS_URL
-from generator.writer import Output, fingerprint
+from generator.content import taxonomy
+from generator.content.model import Paper
+from generator.render import urls
+from generator.render.catalog import Catalog
+from generator.render.views import ABS_URL
+from generator.render.writer import Output, fingerprint
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TAG_PREFIX = "tag:arxiv-digest.invalid,2026:"
@@ -62,20 +63,20 @@ def _time(value: str | None, date: str) -> dt.datetime:
                 return parsed
         except ValueError:
             pass
-    return dt.datetime.fromisoformat(date).replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.fromisoformat(date).replace(tzinfo=dt.UTC)
 
 
 def fallback_time() -> dt.datetime:
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
+    return dt.datetime.fromtimestamp(epoch, dt.UTC)
 
 
-def feed_entries(model: SiteModel, code: str, days: list[str]) -> tuple:
+def feed_entries(catalog: Catalog, code: str, days: list[str]) -> tuple:
     """(date, paper) per paper in the feed, newest day first, each paper once (latest appearance)."""
     seen: set[str] = set()
     out = []
     for date in reversed(days):
-        rows = model.days[date].papers if code == "all" else model.listings.get(code, {}).get(date, [])
+        rows = catalog.days[date].papers if code == "all" else catalog.listings.get(code, {}).get(date, [])
         for item in rows:
             paper = item if code == "all" else item[1]
             if paper.id not in seen:
@@ -84,13 +85,13 @@ def feed_entries(model: SiteModel, code: str, days: list[str]) -> tuple:
     return tuple(out)
 
 
-def _entry_link(paper: Paper, model: SiteModel, linker: urls.Linker) -> str:
-    if paper.id not in model.page_ids:
+def _entry_link(paper: Paper, catalog: Catalog, linker: urls.Linker) -> str:
+    if paper.id not in catalog.page_ids:
         return ABS_URL + paper.id
     return linker.absolute(urls.paper(paper.id)) or "../" + urls.paper(paper.id) + "index.html"
 
 
-def _entry(date: str, paper: Paper, model: SiteModel, linker: urls.Linker) -> _Entry:
+def _entry(date: str, paper: Paper, catalog: Catalog, linker: urls.Linker) -> _Entry:
     tax = taxonomy.load()
     fe = _Entry()
     fe.id(ABS_URL + paper.id)
@@ -100,7 +101,7 @@ def _entry(date: str, paper: Paper, model: SiteModel, linker: urls.Linker) -> _E
     fe.updated(_time(paper.updated, date))
     if paper.published:
         fe.published(_time(paper.published, date))
-    fe.link(href=_entry_link(paper, model, linker), rel="alternate", type="text/html")
+    fe.link(href=_entry_link(paper, catalog, linker), rel="alternate", type="text/html")
     names = [name for name in (clean(a.name).strip() for a in paper.authors or ()) if name]
     for name in names or ["Unknown"]:
         fe.author({"name": name})
@@ -110,8 +111,9 @@ def _entry(date: str, paper: Paper, model: SiteModel, linker: urls.Linker) -> _E
     return fe
 
 
-def build_feed(name: str, entries: tuple, model: SiteModel, linker: urls.Linker, settings: Settings,
-               cache: dict | None = None) -> bytes:
+def build_feed(
+    name: str, entries: tuple, catalog: Catalog, linker: urls.Linker, settings: Settings, cache: dict | None = None
+) -> bytes:
     """One Atom feed. `cache` shares entry objects between the feeds of one build: a paper sits in
     the all, archive and category feeds with the same entry, and building it is most of the cost."""
     tax = taxonomy.load()
@@ -129,32 +131,37 @@ def build_feed(name: str, entries: tuple, model: SiteModel, linker: urls.Linker,
     for date, paper in entries:
         fe = cache.get((paper.id, date))
         if fe is None:
-            fe = cache[(paper.id, date)] = _entry(date, paper, model, linker)
+            fe = cache[(paper.id, date)] = _entry(date, paper, catalog, linker)
         fg.add_entry(fe, order="append")
     times = [fe.updated() for fe in fg.entry()]
     fg.updated(max(times) if times else fallback_time())
     return fg.atom_str(pretty=True)
 
 
-def feed_names(model: SiteModel) -> list[str]:
-    return ["all"] + model.codes()
+def feed_names(catalog: Catalog) -> list[str]:
+    return ["all"] + catalog.codes()
 
 
-def feed_outputs(model: SiteModel, linker: urls.Linker, settings: Settings) -> Iterator[Output]:
-    days = model.dates[-settings.feed_days :] if settings.feed_days > 0 else []
+def feed_outputs(catalog: Catalog, linker: urls.Linker, settings: Settings) -> Iterator[Output]:
+    days = catalog.dates[-settings.feed_days :] if settings.feed_days > 0 else []
     entries_cache: dict = {}
     # A paper as announced on a day is fixed by the day file's bytes: key entries by their digest.
-    day_keys = tuple((d, model.day_digests.get(d, "")) for d in days)
-    for name in feed_names(model):
-        entries = feed_entries(model, name, days)[: max(settings.feed_max_entries, 0)]
+    day_keys = tuple((d, catalog.day_digests.get(d, "")) for d in days)
+    for name in feed_names(catalog):
+        entries = feed_entries(catalog, name, days)[: max(settings.feed_max_entries, 0)]
         # Inputs: the entries plus which of them have pages (that decides their links).
         inputs = fingerprint(
-            "feed", name, day_keys, tuple((d, p.id, p.id in model.page_ids) for d, p in entries),
-            linker, settings, fallback_time(),
+            "feed",
+            name,
+            day_keys,
+            tuple((d, p.id, p.id in catalog.page_ids) for d, p in entries),
+            linker,
+            settings,
+            fallback_time(),
         )
         yield Output(
             urls.feed(name),
             inputs,
-            lambda name=name, entries=entries: build_feed(name, entries, model, linker, settings, entries_cache),
+            lambda name=name, entries=entries: build_feed(name, entries, catalog, linker, settings, entries_cache),
             f"feed {name}",
         )

@@ -8,18 +8,42 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import mistune
 import nh3
 
-from generator.models import FaqItem
+from generator.content.model import FaqItem
 
 # Everything the renderer below can emit, and nothing else: no img (tracking pixels), no div/style.
-ALLOWED_TAGS = frozenset({
-    "p", "em", "strong", "code", "pre", "ul", "ol", "li", "a", "h3", "h4", "blockquote",
-    "table", "thead", "tbody", "tr", "th", "td", "del", "span", "br", "hr", "section",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "em",
+        "strong",
+        "code",
+        "pre",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "h3",
+        "h4",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "del",
+        "span",
+        "br",
+        "hr",
+        "section",
+    }
+)
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 ALLOWED_CLASSES = {"span": {"math", "display"}, "section": {"faq-item"}, "h3": {"faq-q"}}
 URL_SCHEMES = frozenset({"http", "https"})
@@ -70,9 +94,7 @@ def _display_math(renderer: mistune.HTMLRenderer, text: str) -> str:
 
 
 def _markdown() -> mistune.Markdown:
-    md = mistune.create_markdown(
-        escape=True, renderer=_SafeRenderer(), plugins=["math", "table", "strikethrough"]
-    )
+    md = mistune.create_markdown(escape=True, renderer=_SafeRenderer(), plugins=["math", "table", "strikethrough"])
     md.renderer.register("block_math", _display_math)
     return md
 

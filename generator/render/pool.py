@@ -1,19 +1,22 @@
 """Renders a writer's changed outputs in forked worker processes, one share of the pages each.
 
 Jinja rendering is pure Python, so threads cannot use a second core; forked workers inherit the
-content model and the gathered (lazy) outputs without pickling them, build the contexts of the pages
+content catalog and the gathered (lazy) outputs without pickling them, build the contexts of the pages
 they render, write the files themselves and send back only small manifest rows.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any
 
 from generator.errors import RenderError
 
-if TYPE_CHECKING:
-    from generator.writer import SiteWriter
+Task = list[tuple[str, str, "str | None"]]
+"""(path, key, old content digest) of each output to render."""
+RenderBatch = Callable[[Any, Task], list[tuple]]
+"""The writer's own batch renderer, passed in so this module never imports the writer."""
 
 _CHUNK = 32
 """Most outputs per task; small tasks, handed out as workers free up, keep the two cores busy."""
@@ -28,11 +31,9 @@ def locality(row: tuple) -> tuple[str, str]:
     return (parts[1] if len(parts) > 2 else "", row[0])
 
 
-def _work(task: list[tuple[str, str, str | None]]) -> list[tuple]:
-    from generator.writer import render_batch
-
+def _work(task: Task) -> list[tuple]:
     try:
-        return render_batch(_STATE["writer"], task)
+        return _STATE["render"](_STATE["writer"], task)
     except RenderError as err:  # already names its output; exceptions with causes may not pickle
         raise RenderError(str(err)) from None
     except Exception as err:  # noqa: BLE001 - the worker's traceback cannot cross the process boundary
@@ -40,11 +41,10 @@ def _work(task: list[tuple[str, str, str | None]]) -> list[tuple]:
         raise RenderError(f"rendering {len(task)} outputs from {rel}: {type(err).__name__}: {err}") from None
 
 
-def render_parallel(writer: SiteWriter, todo: list[tuple[str, str, str | None]], workers: int) -> list[tuple]:
+def render_parallel(writer: Any, todo: Task, workers: int, render: RenderBatch) -> list[tuple]:
+    """`render(writer, task)` over `todo` in forked workers (in-process where fork is missing)."""
     if "fork" not in multiprocessing.get_all_start_methods():
-        from generator.writer import render_batch
-
-        return render_batch(writer, todo)
+        return render(writer, todo)
     ordered = sorted(todo, key=locality)
     # Feeds cost as much as hundreds of pages and share their entries (built once per worker): one
     # task holding all of them, handed out first, while the other workers render pages.
@@ -53,6 +53,7 @@ def render_parallel(writer: SiteWriter, todo: list[tuple[str, str, str | None]],
     size = max(1, min(_CHUNK, -(-len(pages) // (workers * 4))))
     tasks = ([feeds] if feeds else []) + [pages[i : i + size] for i in range(0, len(pages), size)]
     _STATE["writer"] = writer
+    _STATE["render"] = render
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return [row for rows in pool.imap_unordered(_work, tasks) for row in rows]

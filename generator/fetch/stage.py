@@ -15,14 +15,14 @@ from dataclasses import dataclass
 
 from tqdm import tqdm
 
-from generator import taxonomy
 from generator.config import Settings
-from generator.enrich import apply_record, fetch_api_records
+from generator.content import taxonomy
+from generator.content.model import TYPE_ORDER, Day, Paper
+from generator.content.store import ContentStore
 from generator.errors import FetchError
-from generator.http import PoliteClient
-from generator.layout import ContentStore
-from generator.listing import Listing, parse_listing
-from generator.models import TYPE_ORDER, Day, Paper
+from generator.fetch.enrich import apply_record, fetch_api_records
+from generator.fetch.listing import Listing, parse_listing
+from generator.net.client import PoliteClient
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +69,10 @@ def _split(codes: list[str]) -> list[list[str]] | None:
 def _merge_listings(parts: list[Listing]) -> Listing:
     dates = {p.date for p in parts if p.papers}
     if len(dates) > 1:
-        raise FetchError(f"listing feeds disagree on the date ({', '.join(sorted(dates))}); arXiv is "
-                         "probably mid-update, try again later")
+        raise FetchError(
+            f"listing feeds disagree on the date ({', '.join(sorted(dates))}); arXiv is "
+            "probably mid-update, try again later"
+        )
     papers: dict[str, Paper] = {}
     for part in parts:
         for paper in part.papers:
@@ -91,11 +93,14 @@ def fetch_listing(client: PoliteClient, settings: Settings, codes: list[str]) ->
         return listing
     halves = _split(codes)
     if halves is None:
-        log.warning("%s returned %d items, arXiv's cap: some new papers may be missing", url,
-                    listing.items)
+        log.warning("%s returned %d items, arXiv's cap: some new papers may be missing", url, listing.items)
         return listing
-    log.info("%s hit the %d-item cap; fetching %s separately", url, settings.feed_cap,
-             " and ".join("+".join(h) for h in halves))
+    log.info(
+        "%s hit the %d-item cap; fetching %s separately",
+        url,
+        settings.feed_cap,
+        " and ".join("+".join(h) for h in halves),
+    )
     return _merge_listings([fetch_listing(client, settings, half) for half in halves])
 
 
@@ -106,8 +111,7 @@ def _merge_day(existing: Day | None, listing: Listing, categories: tuple[str, ..
     for paper in listing.papers:
         before = old.get(paper.id)
         if before is not None and before.version == paper.version and before.enriched:
-            paper = dataclasses.replace(before, announce_type=paper.announce_type,
-                                        categories=paper.categories)
+            paper = dataclasses.replace(before, announce_type=paper.announce_type, categories=paper.categories)
         papers[paper.id] = paper
     cats = tuple(dict.fromkeys((existing.categories if existing else ()) + categories))
     return Day(date=listing.date, categories=cats, papers=tuple(papers.values()))
@@ -119,7 +123,9 @@ def _check_date(listing: Listing, expected: str | None, store: ContentStore, url
         if listing.date is not None and listing.date > expected:
             raise FetchError(
                 f"the listing feed serves only the latest announcement ({listing.date}); "
-                f"{expected} cannot be fetched from it", url=url)
+                f"{expected} cannot be fetched from it",
+                url=url,
+            )
         return f"the listing feed is still dated {listing.date}, not {expected} (not yet updated)"
     latest = (store.dates() or [None])[-1]
     if expected is None and latest is not None and listing.date < latest:
@@ -140,16 +146,19 @@ def enrich_day(day: Day, store: ContentStore, client: PoliteClient, settings: Se
         return day, True
     batches = fetch_api_records(client, settings.arxiv_api_url, todo, settings.api_batch_size)
     total = -(-len(todo) // settings.api_batch_size)
-    bar = tqdm(batches, total=total, desc=f"arXiv API {day.date}", unit="batch",
-               disable=not sys.stderr.isatty())
+    bar = tqdm(batches, total=total, desc=f"arXiv API {day.date}", unit="batch", disable=not sys.stderr.isatty())
     try:
         for found in bar:
             papers = tuple(apply_record(p, found[p.id]) if p.id in found else p for p in day.papers)
             day = dataclasses.replace(day, papers=papers)
             store.write_day(day)
     except FetchError as err:
-        log.warning("API enrichment of %s stopped (%s); the day is kept from the listing feed and "
-                    "the missing details are fetched on the next run", day.date, err)
+        log.warning(
+            "API enrichment of %s stopped (%s); the day is kept from the listing feed and "
+            "the missing details are fetched on the next run",
+            day.date,
+            err,
+        )
         return day, False
     finally:
         bar.close()
@@ -166,8 +175,9 @@ def enrich_recent(store: ContentStore, client: PoliteClient, settings: Settings,
             return
 
 
-def fetch_latest(settings: Settings, expected_date: str | None = None,
-                 client: PoliteClient | None = None) -> FetchReport:
+def fetch_latest(
+    settings: Settings, expected_date: str | None = None, client: PoliteClient | None = None
+) -> FetchReport:
     store = ContentStore(settings.content_dir)
     client = client or PoliteClient.for_arxiv(settings)
     codes = list(settings.categories)
@@ -176,8 +186,9 @@ def fetch_latest(settings: Settings, expected_date: str | None = None,
     if not listing.papers:
         # Weekends and holidays: an empty feed must never overwrite a good day.
         enrich_recent(store, client, settings, skip=None)
-        return FetchReport("no-announcement", listing.date, requests=client.requests_made,
-                           note=f"dated {listing.date or '(undated)'}")
+        return FetchReport(
+            "no-announcement", listing.date, requests=client.requests_made, note=f"dated {listing.date or '(undated)'}"
+        )
     if listing.date is None:
         raise FetchError(f"the listing feed has papers but no date: {url}", url=url)
     stop = _check_date(listing, expected_date, store, url)

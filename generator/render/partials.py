@@ -39,7 +39,9 @@ def _printed_only(env: jinja2.Environment, name: str, var: str, seen: set[str]) 
     seen.add(name)
     ast = env.parse(env.loader.get_source(env, name)[0])
     total = sum(1 for n in ast.find_all(nodes.Name) if n.name == var)
-    printed = sum(1 for out in ast.find_all(nodes.Output) for n in out.nodes if isinstance(n, nodes.Name) and n.name == var)
+    printed = sum(
+        1 for out in ast.find_all(nodes.Output) for n in out.nodes if isinstance(n, nodes.Name) and n.name == var
+    )
     return total == printed and all(
         _printed_only(env, child, var, seen) for child in meta.find_referenced_templates(ast) if child
     )

@@ -10,12 +10,13 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
 
-from generator import taxonomy, urls
 from generator.config import Settings
-from generator.faq_markdown import sanitise
-from generator.models import Faq, Paper, safe_id
-from generator.sitemodel import SiteModel
-from generator.writer import fingerprint
+from generator.content import taxonomy
+from generator.content.model import Faq, Paper, safe_id
+from generator.faq.markdown import sanitise
+from generator.render import urls
+from generator.render.catalog import Catalog
+from generator.render.writer import fingerprint
 
 ABS_URL = "https://arxiv.org/abs/"
 HTML_URL = "https://arxiv.org/html/"
@@ -36,34 +37,36 @@ class View(dict):
         return self._key
 
 
-def paper_view(paper: Paper, model: SiteModel, settings: Settings) -> View:
+def paper_view(paper: Paper, catalog: Catalog, settings: Settings) -> View:
     tax = taxonomy.load()
-    has_page = paper.id in model.page_ids
+    has_page = paper.id in catalog.page_ids
     cats = []
     for i, code in enumerate(paper.categories):
         canon = tax.canonical(code)
-        link = urls.listing(canon) if canon in model.listings else None
+        link = urls.listing(canon) if canon in catalog.listings else None
         cats.append((code, tax.name(canon), link, i == 0))
-    return View({
-        "id": paper.id,
-        "sid": safe_id(paper.id),
-        "version": paper.version,
-        "title": paper.title,
-        "authors": tuple(a.name for a in paper.authors),
-        "paragraphs": tuple(p for p in paper.abstract.split("\n\n") if p.strip()),
-        "cats": tuple(cats),
-        "primary": paper.primary_category,
-        "comment": paper.comment,
-        "journal_ref": paper.journal_ref,
-        "dois": tuple((paper.doi or "").split()),
-        "abs_url": ABS_URL + paper.id,
-        "pdf_url": settings.arxiv_pdf_url + paper.id,
-        "html_url": HTML_URL + paper.id,
-        "submitted": citation_day(paper.published),
-        "revised": citation_day(paper.updated),
-        "page": urls.paper(paper.id) if has_page else None,
-        "faq": urls.faq_fragment(paper.id) if paper.id in model.faqs else None,
-    })
+    return View(
+        {
+            "id": paper.id,
+            "sid": safe_id(paper.id),
+            "version": paper.version,
+            "title": paper.title,
+            "authors": tuple(a.name for a in paper.authors),
+            "paragraphs": tuple(p for p in paper.abstract.split("\n\n") if p.strip()),
+            "cats": tuple(cats),
+            "primary": paper.primary_category,
+            "comment": paper.comment,
+            "journal_ref": paper.journal_ref,
+            "dois": tuple((paper.doi or "").split()),
+            "abs_url": ABS_URL + paper.id,
+            "pdf_url": settings.arxiv_pdf_url + paper.id,
+            "html_url": HTML_URL + paper.id,
+            "submitted": citation_day(paper.published),
+            "revised": citation_day(paper.updated),
+            "page": urls.paper(paper.id) if has_page else None,
+            "faq": urls.faq_fragment(paper.id) if paper.id in catalog.faqs else None,
+        }
+    )
 
 
 def citation_day(stamp: str | None) -> str | None:

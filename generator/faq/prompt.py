@@ -10,7 +10,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from generator.models import FaqItem, Paper
+from generator.content.model import FaqItem, Paper
 
 PROMPT_VERSION = "faq-2"
 
@@ -37,7 +37,6 @@ LANGUAGE_NAMES = {"en": "English", "zh": "Simplified Chinese (简体中文)"}
 MAX_ANSWER_CHARS = 4000
 """Length cap of one answer; longer means the model rambled or copied the paper."""
 MIN_ANSWER_CHARS = 10
-
 
 
 def data_markers(nonce: str) -> tuple[str, str]:
@@ -72,8 +71,9 @@ Title: {title}
 Write the FAQ now, following the format in your instructions."""
 
 
-def build_messages(paper: Paper, text: str, input_kind: str, language: str,
-                   nonce: str | None = None) -> list[dict[str, str]]:
+def build_messages(
+    paper: Paper, text: str, input_kind: str, language: str, nonce: str | None = None
+) -> list[dict[str, str]]:
     """Chat messages for one paper; its title and text (both untrusted) sit between the markers."""
     questions = QUESTIONS[language]
     start, end = data_markers(nonce or secrets.token_hex(8))
@@ -86,8 +86,13 @@ def build_messages(paper: Paper, text: str, input_kind: str, language: str,
     )
     note = "full text (trimmed)" if input_kind == "fulltext" else "title and abstract only"
     user = _USER.format(
-        title=paper.title, id=paper.id, version=paper.version, input_note=note,
-        start=start, text=text, end=end,
+        title=paper.title,
+        id=paper.id,
+        version=paper.version,
+        input_note=note,
+        start=start,
+        text=text,
+        end=end,
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
@@ -95,9 +100,7 @@ def build_messages(paper: Paper, text: str, input_kind: str, language: str,
 # --- answer parsing ----------------------------------------------------------------------------
 
 # "### 3. How ..." / "## Q3: ..." / "### 3 How"; not "### 3.1 Setup" (a sub-heading inside an answer).
-_HEADING = re.compile(
-    r"^\s{0,3}#{1,6}\s*(?:Q(?:uestion)?\s*)?(\d{1,2})(?:\s*[.):：、](?!\d)|\s|$)[^\n]*$", re.M | re.I
-)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*(?:Q(?:uestion)?\s*)?(\d{1,2})(?:\s*[.):：、](?!\d)|\s|$)[^\n]*$", re.M | re.I)
 _BOLD_HEADING = re.compile(r"^\s{0,3}\*\*\s*(?:Q\s*)?(\d{1,2})\s*[.):：、][^\n]*\*\*\s*$", re.M | re.I)
 
 
@@ -118,7 +121,7 @@ def parse_answer(markdown: str, language: str) -> tuple[FaqItem, ...] | AnswerPr
         number = int(m.group(1))
         if number in answers:
             return AnswerProblem(f"question {number} answered twice")
-        answers[number] = markdown[m.end():end].strip()
+        answers[number] = markdown[m.end() : end].strip()
     missing = [n for n in range(1, len(questions) + 1) if n not in answers]
     if missing:
         return AnswerProblem(f"questions {missing} not answered")

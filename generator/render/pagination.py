@@ -6,9 +6,10 @@ header stay those of the whole day; the pager says which slice of the day a page
 
 from __future__ import annotations
 
-from typing import Sequence, TypeVar
+from collections.abc import Sequence
+from typing import TypeVar
 
-from generator import urls
+from generator.render import urls
 
 T = TypeVar("T")
 

@@ -88,7 +88,7 @@ class Author:
         return d
 
     @classmethod
-    def from_dict(cls, d: Any, where: str) -> "Author":
+    def from_dict(cls, d: Any, where: str) -> Author:
         if not isinstance(d, dict):
             raise ContentError(f"{where}: author must be an object")
         affiliations = _str_list(d, "affiliations", where) if "affiliations" in d else []
@@ -152,12 +152,12 @@ class Paper:
         }
 
     @classmethod
-    def from_dict(cls, d: Any, where: str = "paper") -> "Paper":
+    def from_dict(cls, d: Any, where: str = "paper") -> Paper:
         fast = _fast_paper(d) if type(d) is dict else None
         return fast if fast is not None else cls._from_dict_checked(d, where)
 
     @classmethod
-    def _from_dict_checked(cls, d: Any, where: str) -> "Paper":
+    def _from_dict_checked(cls, d: Any, where: str) -> Paper:
         if not isinstance(d, dict):
             raise ContentError(f"{where}: paper must be an object")
         pid = _req(d, "id", str, where)
@@ -208,8 +208,16 @@ def _fast_paper(d: dict) -> Paper | None:
     exactly what Paper._from_dict_checked accepts with plain JSON types."""
     pid, cats, kind, version = d.get("id"), d.get("categories"), d.get("announce_type"), d.get("version")
     title, abstract, raw_authors = d.get("title"), d.get("abstract"), d.get("authors")
-    if not (type(pid) is str and type(cats) is list and cats and type(kind) is str and type(version) is int
-            and type(title) is str and type(abstract) is str and type(raw_authors) is list):
+    if not (
+        type(pid) is str
+        and type(cats) is list
+        and cats
+        and type(kind) is str
+        and type(version) is int
+        and type(title) is str
+        and type(abstract) is str
+        and type(raw_authors) is list
+    ):
         return None
     if kind not in TYPE_ORDER or version < 1 or not is_arxiv_id(pid) or d.get("primary_category", cats[0]) != cats[0]:
         return None
@@ -226,14 +234,33 @@ def _fast_paper(d: dict) -> Paper | None:
         if affiliations is not _NONE and not (type(affiliations) is list and all(type(x) is str for x in affiliations)):
             return None
         author = _NEW_AUTHOR(Author)
-        _SET(author, "__dict__", {"name": a["name"], "affiliations": () if affiliations is _NONE else tuple(affiliations)})
+        _SET(
+            author,
+            "__dict__",
+            {"name": a["name"], "affiliations": () if affiliations is _NONE else tuple(affiliations)},
+        )
         authors.append(author)
     paper = object.__new__(Paper)
-    _SET(paper, "__dict__", dict(
-        id=pid, version=version, title=title, authors=tuple(authors), abstract=abstract,
-        categories=tuple(cats), announce_type=kind, license=opt[0], doi=opt[1], journal_ref=opt[2],
-        comment=opt[3], published=opt[4], updated=opt[5], enriched=bool(d.get("enriched", False)),
-    ))
+    _SET(
+        paper,
+        "__dict__",
+        dict(
+            id=pid,
+            version=version,
+            title=title,
+            authors=tuple(authors),
+            abstract=abstract,
+            categories=tuple(cats),
+            announce_type=kind,
+            license=opt[0],
+            doi=opt[1],
+            journal_ref=opt[2],
+            comment=opt[3],
+            published=opt[4],
+            updated=opt[5],
+            enriched=bool(d.get("enriched", False)),
+        ),
+    )
     return paper
 
 
@@ -263,7 +290,7 @@ class Day:
         }
 
     @classmethod
-    def from_dict(cls, d: Any, where: str = "day") -> "Day":
+    def from_dict(cls, d: Any, where: str = "day") -> Day:
         if not isinstance(d, dict):
             raise ContentError(f"{where}: top level must be an object")
         schema = d.get("schema")
@@ -290,7 +317,7 @@ class FaqItem:
         return {"question": self.question, "answer": self.answer}
 
     @classmethod
-    def from_dict(cls, d: Any, where: str) -> "FaqItem":
+    def from_dict(cls, d: Any, where: str) -> FaqItem:
         if not isinstance(d, dict):
             raise ContentError(f"{where}: FAQ item must be an object")
         return cls(_req(d, "question", str, where), _req(d, "answer", str, where))
@@ -336,7 +363,7 @@ class Faq:
         }
 
     @classmethod
-    def from_dict(cls, d: Any, where: str = "faq") -> "Faq":
+    def from_dict(cls, d: Any, where: str = "faq") -> Faq:
         if not isinstance(d, dict):
             raise ContentError(f"{where}: top level must be an object")
         if d.get("schema") != FAQ_SCHEMA:

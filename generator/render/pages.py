@@ -7,17 +7,18 @@ renders them, in the worker that does. So an unchanged day costs a few tuples, n
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 import jinja2
 
-from generator import paging, taxonomy, urls
 from generator.config import Settings
-from generator.models import Paper
-from generator.sitemodel import Row, SiteModel, day_counts, listing_type, paper_categories, row_key
-from generator.views import View, faq_view, paper_view
-from generator.writer import Output, fingerprint
+from generator.content import taxonomy
+from generator.content.model import Paper
+from generator.render import pagination, urls
+from generator.render.catalog import Catalog, Row, day_counts, listing_type, paper_categories, row_key
+from generator.render.views import View, faq_view, paper_view
+from generator.render.writer import Output, fingerprint
 
 
 @dataclass
@@ -26,7 +27,7 @@ class PageContext:
 
     env: jinja2.Environment
     settings: Settings
-    model: SiteModel
+    catalog: Catalog
     linker: urls.Linker
     css_path: str
     views: dict[int, dict]
@@ -44,7 +45,7 @@ class PageContext:
         (kind, Paper); records which page lists each paper."""
         parts = self._parts.get(date)
         if parts is None:
-            parts = self._parts[date] = paging.pack_groups(_groups(self, date), self.settings.listing_page_size)
+            parts = self._parts[date] = pagination.pack_groups(_groups(self, date), self.settings.listing_page_size)
             listing = urls.day(date)
             for number, groups in enumerate(parts, 1):
                 path = urls.page(listing, number)
@@ -58,16 +59,16 @@ class PageContext:
         papers have a page and an FAQ (views link to those)."""
         flags = self._flags.get(date)
         if flags is None:
-            ids, faqs = self.model.page_ids, self.model.faqs
-            bits = "".join("1" if p.id in faqs else "2" if p.id in ids else "0" for p in self.model.days[date].papers)
+            ids, faqs = self.catalog.page_ids, self.catalog.faqs
+            bits = "".join("1" if p.id in faqs else "2" if p.id in ids else "0" for p in self.catalog.days[date].papers)
             flags = self._flags[date] = bits
-        return (self.model.day_digests.get(date, ""), flags)
+        return (self.catalog.day_digests.get(date, ""), flags)
 
     def view(self, paper: Paper) -> View:
         """The view of a paper as announced on one day (each day's Paper object is its own)."""
         v = self.views.get(id(paper))
         if v is None:
-            v = self.views[id(paper)] = paper_view(paper, self.model, self.settings)
+            v = self.views[id(paper)] = paper_view(paper, self.catalog, self.settings)
         return v
 
     def common(self, path: str, title: str, feeds: tuple[str, ...]) -> dict:
@@ -78,7 +79,10 @@ class PageContext:
         if feed_links is None:
             tax = taxonomy.load()
             feed_links = self._feed_links[(feeds, root)] = tuple(
-                (_feed_title(name, tax, self.settings), link.absolute(urls.feed(name)) or link.href(path, urls.feed(name)))
+                (
+                    _feed_title(name, tax, self.settings),
+                    link.absolute(urls.feed(name)) or link.href(path, urls.feed(name)),
+                )
                 for name in feeds
             )
         return {
@@ -128,16 +132,21 @@ def _neighbours(dates: list[str], date: str) -> tuple[str | None, str | None]:
 
 def listing_pages(pc: PageContext, code: str) -> Iterator[Output]:
     tax = taxonomy.load()
-    dates = pc.model.dates_of(code)
-    is_archive = code in pc.model.archives
+    dates = pc.catalog.dates_of(code)
+    is_archive = code in pc.catalog.archives
     feeds = (code, "all") if code != "all" else ("all",)
-    base = {"code": code, "name": tax.name(code), "is_archive": is_archive,
-            "days_index": urls.listing_days(code), "feed": urls.feed(code)}
+    base = {
+        "code": code,
+        "name": tax.name(code),
+        "is_archive": is_archive,
+        "days_index": urls.listing_days(code),
+        "feed": urls.feed(code),
+    }
     for date in dates:
-        rows = pc.model.listings[code][date]
+        rows = pc.catalog.listings[code][date]
         prev, nxt = _neighbours(dates, date)
         listing = urls.listing(code, date)
-        parts = paging.chunks(rows, pc.settings.listing_page_size)
+        parts = pagination.chunks(rows, pc.settings.listing_page_size)
         key = ("listing", code, date, pc.day_key(date), prev, nxt, date == dates[-1])
         first = 0
         for number, part in enumerate(parts, 1):
@@ -148,14 +157,27 @@ def listing_pages(pc: PageContext, code: str) -> Iterator[Output]:
     if dates:
         yield _latest_page(pc, code, dates, feeds, base)
     path = urls.listing_days(code)
-    days = tuple((d, urls.listing(code, d), len(pc.model.listings[code][d])) for d in reversed(dates))
+    days = tuple((d, urls.listing(code, d), len(pc.catalog.listings[code][d])) for d in reversed(dates))
     data = {"code": code, "name": tax.name(code), "is_archive": is_archive, "days": days}
     yield pc.output(path, "listing_days.html", pc.common(path, f"{code} — all days", feeds) | data)
 
 
-def _listing_context(pc: PageContext, code: str, base: dict, dates: list[str], date: str, rows: list[Row],
-                     prev: str | None, nxt: str | None, path: str, number: int, pages: int,
-                     part: list[Row], first: int, feeds: tuple) -> dict:
+def _listing_context(
+    pc: PageContext,
+    code: str,
+    base: dict,
+    dates: list[str],
+    date: str,
+    rows: list[Row],
+    prev: str | None,
+    nxt: str | None,
+    path: str,
+    number: int,
+    pages: int,
+    part: list[Row],
+    first: int,
+    feeds: tuple,
+) -> dict:
     data = base | {
         "date": date,
         "latest": date == dates[-1],
@@ -165,7 +187,7 @@ def _listing_context(pc: PageContext, code: str, base: dict, dates: list[str], d
         "prev_date": prev,
         "next_date": nxt,
     }
-    pager = paging.pager(urls.listing(code, date), number, pages, first, len(part), len(rows))
+    pager = pagination.pager(urls.listing(code, date), number, pages, first, len(part), len(rows))
     title = f"{code} — {date}" + (f" (page {number} of {pages})" if pager else "")
     page = data | {"rows": _rows(pc, part), "pager": pager}
     return pc.common(path, title, feeds) | page
@@ -179,8 +201,10 @@ def _latest_page(pc: PageContext, code: str, dates: list[str], feeds: tuple, bas
     """/<code>/: a small page that forwards to the latest day's listing (a meta refresh and a visible
     link), not a second copy of it: a new day then re-renders a few lines here, not a whole listing."""
     date = dates[-1]
-    rows = pc.model.listings[code][date]
-    recent = tuple((d, urls.listing(code, d), len(pc.model.listings[code][d])) for d in reversed(dates[-RECENT_DAYS:]))
+    rows = pc.catalog.listings[code][date]
+    recent = tuple(
+        (d, urls.listing(code, d), len(pc.catalog.listings[code][d])) for d in reversed(dates[-RECENT_DAYS:])
+    )
     data = base | {"date": date, "target": urls.listing(code, date), "counts": day_counts(rows), "days": recent}
     path = urls.listing(code)
     return pc.output(path, "latest.html", pc.common(path, f"{code} — latest day", feeds) | data)
@@ -190,9 +214,9 @@ def _groups(pc: PageContext, date: str) -> tuple:
     """Each paper of the day once, under its primary category (or its first listed one); rows are
     (kind, Paper) here and become views only when a page is rendered."""
     groups: dict[str, list[Row]] = {}
-    for paper in pc.model.days[date].papers:
+    for paper in pc.catalog.days[date].papers:
         cats = paper_categories(paper)
-        home = next((c for c in cats if date in pc.model.listings.get(c, {}) and c not in pc.model.archives), None)
+        home = next((c for c in cats if date in pc.catalog.listings.get(c, {}) and c not in pc.catalog.archives), None)
         if home is not None:
             groups.setdefault(home, []).append((listing_type(paper, home == cats[0]), paper))
     tax = taxonomy.load()
@@ -204,20 +228,20 @@ def _groups(pc: PageContext, date: str) -> tuple:
 
 def _count_table(pc: PageContext, date: str) -> tuple:
     tax = taxonomy.load()
-    codes = [c for c in pc.model.codes() if date in pc.model.listings[c]]
-    codes.sort(key=lambda c: (c not in pc.model.archives, c))
+    codes = [c for c in pc.catalog.codes() if date in pc.catalog.listings[c]]
+    codes.sort(key=lambda c: (c not in pc.catalog.archives, c))
     return tuple(
-        (c, tax.name(c), c in pc.model.archives, urls.listing(c, date), day_counts(pc.model.listings[c][date]))
+        (c, tax.name(c), c in pc.catalog.archives, urls.listing(c, date), day_counts(pc.catalog.listings[c][date]))
         for c in codes
     )
 
 
 def day_pages(pc: PageContext) -> Iterator[Output]:
-    dates = pc.model.dates
-    all_feeds = ("all",) + tuple(pc.model.codes())
+    dates = pc.catalog.dates
+    all_feeds = ("all",) + tuple(pc.catalog.codes())
     for date in dates:
         yield from _day_pages(pc, date, _neighbours(dates, date), date == dates[-1], all_feeds)
-    days = tuple((d, urls.day(d), len(pc.model.days[d].papers)) for d in reversed(dates))
+    days = tuple((d, urls.day(d), len(pc.catalog.days[d].papers)) for d in reversed(dates))
     yield pc.output(urls.DAYS_INDEX, "days.html", pc.common(urls.DAYS_INDEX, "All days", ("all",)) | {"days": days})
     if not dates:
         yield pc.output(urls.HOME, "empty.html", pc.common(urls.HOME, "No papers yet", ()))
@@ -239,10 +263,20 @@ def _day_pages(pc: PageContext, date: str, around: tuple, latest: bool, all_feed
         first += sum(len(g[3]) for g in groups)
 
 
-def _day_context(pc: PageContext, date: str, around: tuple, latest: bool, all_feeds: tuple, out: str,
-                 number: int, pages: int, groups: list[tuple], first: int) -> dict:
+def _day_context(
+    pc: PageContext,
+    date: str,
+    around: tuple,
+    latest: bool,
+    all_feeds: tuple,
+    out: str,
+    number: int,
+    pages: int,
+    groups: list[tuple],
+    first: int,
+) -> dict:
     prev, nxt = around
-    total = len(pc.model.days[date].papers)
+    total = len(pc.catalog.days[date].papers)
     data = {
         "date": date,
         "latest": latest,
@@ -254,7 +288,7 @@ def _day_context(pc: PageContext, date: str, around: tuple, latest: bool, all_fe
         "next_date": nxt,
     }
     shown = sum(len(g[3]) for g in groups)
-    pager = paging.pager(urls.day(date), number, pages, first, shown, total)
+    pager = pagination.pager(urls.day(date), number, pages, first, shown, total)
     viewed = tuple((code, name, link, _rows(pc, rows), count, cont) for code, name, link, rows, count, cont in groups)
     page = data | {"groups": viewed, "pager": pager}
     title = "Latest papers" if out == urls.HOME else f"Papers of {date}"
@@ -265,11 +299,11 @@ def _day_context(pc: PageContext, date: str, around: tuple, latest: bool, all_fe
 
 
 def paper_pages(pc: PageContext) -> Iterator[Output]:
-    model = pc.model
-    for pid in sorted(model.page_ids):
-        seen = model.appearances[pid]
-        faq = model.faqs.get(pid)
-        key = ("paper", pid, tuple((d, model.day_digests.get(d, "")) for d, _ in seen), faq)
+    catalog = pc.catalog
+    for pid in sorted(catalog.page_ids):
+        seen = catalog.appearances[pid]
+        faq = catalog.faqs.get(pid)
+        key = ("paper", pid, tuple((d, catalog.day_digests.get(d, "")) for d, _ in seen), faq)
         yield pc.lazy(urls.paper(pid), "paper.html", key, lambda pid=pid: _paper_context(pc, pid)[0])
         if faq is not None:
             frag = urls.faq_fragment(pid)
@@ -277,22 +311,24 @@ def paper_pages(pc: PageContext) -> Iterator[Output]:
 
 
 def _paper_context(pc: PageContext, pid: str) -> tuple[dict, View, dict | None]:
-    model = pc.model
-    seen = model.appearances[pid]
-    latest = model.latest_paper(pid)
+    catalog = pc.catalog
+    seen = catalog.appearances[pid]
+    latest = catalog.latest_paper(pid)
     view = pc.view(latest)
-    faq = model.faqs.get(pid)
-    fview = faq_view(faq, model.latest_version(pid), pc.settings) if faq else None
+    faq = catalog.faqs.get(pid)
+    fview = faq_view(faq, catalog.latest_version(pid), pc.settings) if faq else None
     for d, _ in seen:
         pc.day_parts(d)
     data = {
         "paper": view,
-        "days": tuple((d, pc.day_page.get((d, pid), urls.day(d)), p.version, p.announce_type) for d, p in reversed(seen)),
+        "days": tuple(
+            (d, pc.day_page.get((d, pid), urls.day(d)), p.version, p.announce_type) for d, p in reversed(seen)
+        ),
         "faq": fview,
     }
     path = urls.paper(pid)
     feeds = (paper_categories(latest)[0],)
-    feeds = feeds if feeds[0] in model.listings else ()
+    feeds = feeds if feeds[0] in catalog.listings else ()
     return pc.common(path, view["title"], feeds) | data, view, fview
 
 

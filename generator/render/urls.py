@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from generator.models import safe_id
+from generator.content.model import safe_id
 
 # Category/archive codes become folder names, so only plain codes get pages (never "../x").
 _PATH_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]*$")
@@ -74,7 +74,7 @@ class Linker:
     """Absolute site URL ending in "/", or "" for a relative build."""
 
     @classmethod
-    def from_base_url(cls, base_url: str) -> "Linker":
+    def from_base_url(cls, base_url: str) -> Linker:
         return cls(base_url.rstrip("/") + "/" if base_url else "")
 
     @property

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import urlencode
 
 import arxiv
 from arxiv import _feed as arxiv_feed  # the package's parser; private name, pinned arxiv<5
 from lxml import etree
 
+from generator.content.model import Author, Paper, split_version
 from generator.errors import FeedFormatError
-from generator.http import PoliteClient
-from generator.models import Author, Paper, split_version
+from generator.net.client import PoliteClient
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +70,7 @@ def _merge_authors(feed: tuple[Author, ...], api: Iterable[arxiv.Result.Author])
     if len(api) != len(feed):
         return feed
     return tuple(
-        a if a.affiliations or not b.affiliation else Author(a.name, tuple(b.affiliation))
-        for a, b in zip(feed, api)
+        a if a.affiliations or not b.affiliation else Author(a.name, tuple(b.affiliation)) for a, b in zip(feed, api)
     )
 
 

@@ -13,14 +13,14 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlparse
 
 import requests
-from urllib.parse import urlparse
 
 from generator import __version__
 from generator.config import Settings
 from generator.errors import LLMError
-from generator.retry import RETRY_STATUSES, Transient, parse_retry_after, retrying
+from generator.net.retry import RETRY_STATUSES, Transient, parse_retry_after, retrying
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +101,11 @@ class ChatClient:
             resp = self._session().post(self.url, json=payload, timeout=self.timeout)
         except requests.Timeout:
             raise Transient(f"LLM request timed out after {self.timeout:g} s: {self.url}") from None
-        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.ContentDecodingError) as err:
+        except (
+            requests.ConnectionError,
+            requests.exceptions.ChunkedEncodingError,
+            requests.exceptions.ContentDecodingError,
+        ) as err:
             raise Transient(f"LLM connection failed: {self.url} ({type(err).__name__})") from None
         except requests.RequestException as err:
             raise LLMError(f"LLM request failed: {self.url} ({type(err).__name__})") from None

@@ -10,16 +10,18 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
 
 from generator import __version__
 from generator.errors import FetchError
-from generator.retry import RETRY_STATUSES, Transient, parse_retry_after, retrying
+from generator.net.retry import RETRY_STATUSES, Transient, parse_retry_after, retrying
 
 log = logging.getLogger(__name__)
+
 
 class PoliteClient:
     """Rate-limited, retrying GET client. Thread-safe: a lock serialises requests on one connection."""
@@ -50,7 +52,7 @@ class PoliteClient:
         self._session.headers["User-Agent"] = user_agent
 
     @classmethod
-    def for_arxiv(cls, settings: Any, delay: float | None = None) -> "PoliteClient":
+    def for_arxiv(cls, settings: Any, delay: float | None = None) -> PoliteClient:
         contact = f"; mailto:{settings.contact}" if settings.contact else ""
         return cls(
             delay=settings.request_delay if delay is None else delay,
@@ -82,8 +84,11 @@ class PoliteClient:
                 resp = self._session.get(url, params=params, timeout=self.timeout)
             except requests.Timeout:
                 raise Transient(f"timed out after {self.timeout:g} s: {url}", url) from None
-            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
-                    requests.exceptions.ContentDecodingError) as err:
+            except (
+                requests.ConnectionError,
+                requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError,
+            ) as err:
                 # Refused, reset, or a body cut short mid-transfer: all worth another try.
                 raise Transient(f"connection failed: {url} ({type(err).__name__})", url) from None
             except requests.RequestException as err:

@@ -9,19 +9,21 @@ we never produced are never touched.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import hashlib
 import json
 import logging
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from generator.atomicfile import write_bytes_if_changed
+from generator.content.atomic import write_bytes_if_changed
 from generator.errors import RenderError
-from generator.renderpool import locality, render_parallel
+from generator.render.pool import locality, render_parallel
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +88,8 @@ def _write(path: str, data: bytes, replace: bool) -> None:
         _put(tmp, data)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 
@@ -103,7 +103,7 @@ def _put(path: str, data: bytes) -> None:
     try:
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
 
@@ -129,7 +129,7 @@ class SiteWriter:
     files: dict[str, list] = field(default_factory=dict)
     """Manifest rows (key, content digest, size) of this build's files, once written or reused."""
     workers: int = field(default_factory=lambda: min(os.cpu_count() or 1, 4))
-    """Processes rendering in parallel (forked, so they share the model and outputs for free)."""
+    """Processes rendering in parallel (forked, so they share the catalog and outputs for free)."""
     parallel_min: int = 200
     """Fewer outputs to render than this: render in-process (a fork costs more than it saves)."""
 
@@ -153,7 +153,7 @@ class SiteWriter:
     def reuse(self, build: str) -> WriteStats | None:
         """Stats of a no-op build, when the last successful build had this build key (a digest of
         all content, settings and templates) and every file it produced still has its size; else None.
-        This skips loading the content model and computing per-page keys altogether."""
+        This skips loading the content catalog and computing per-page keys altogether."""
         data = self._load_manifest()
         if not build or data.get("build") != build:
             return None
@@ -205,7 +205,7 @@ class SiteWriter:
 
     def _render(self, todo: list[tuple[str, str, str | None]]) -> list[tuple]:
         if self.workers > 1 and len(todo) >= self.parallel_min:
-            return render_parallel(self, todo, self.workers)
+            return render_parallel(self, todo, self.workers, render_batch)
         return render_batch(self, sorted(todo, key=locality))
 
     def write_all(self, build: str = "") -> WriteStats:

@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from tqdm import tqdm
 
 from generator.config import Settings
+from generator.content.model import Faq, FaqItem, Paper
+from generator.content.store import ContentStore
 from generator.errors import ContentError, DigestError, FetchError, LLMError
-from generator.faq_markdown import faq_html
-from generator.faq_report import FaqReport
-from generator.http import PoliteClient
-from generator.layout import ContentStore
-from generator.llm import ChatClient, LLMAnswerError
-from generator.models import Faq, FaqItem, Paper
-from generator.paper_text import PdfTextError, extract_text, trim
-from generator.prompt import PROMPT_VERSION, AnswerProblem, build_messages, injection_evidence, parse_answer
+from generator.faq.llm import ChatClient, LLMAnswerError
+from generator.faq.markdown import faq_html
+from generator.faq.pdftext import PdfTextError, extract_text, trim
+from generator.faq.prompt import PROMPT_VERSION, AnswerProblem, build_messages, injection_evidence, parse_answer
+from generator.faq.report import FaqReport
+from generator.net.client import PoliteClient
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +37,9 @@ _DONE = None  # end-of-queue marker
 def run_faq(settings: Settings, date: str | None = None, limit: int | None = None) -> FaqReport:
     """Generate every missing FAQ (of one day, or of all days, newest first) within the budgets."""
     if not settings.llm_enabled:
-        return FaqReport(skipped_reason="no LLM endpoint configured (set DIGEST_LLM_MODEL and "
-                                        "DIGEST_LLM_BASE_URL or OPENAI_API_KEY)")
+        return FaqReport(
+            skipped_reason="no LLM endpoint configured (set DIGEST_LLM_MODEL and DIGEST_LLM_BASE_URL or OPENAI_API_KEY)"
+        )
     store = ContentStore(settings.content_dir)
     todo, cached = select_papers(store, settings, date)
     report = FaqReport(cached=cached, price_in=settings.llm_price_in, price_out=settings.llm_price_out)
@@ -73,9 +74,13 @@ def _is_cached(store: ContentStore, settings: Settings, paper: Paper) -> bool:
     except ContentError as err:
         log.warning("%s; it will be regenerated", err)
         return False
-    return (faq is not None and faq.version >= paper.version
-            and faq.prompt_version == PROMPT_VERSION and faq.model == settings.llm_model
-            and faq.language == settings.faq_language)
+    return (
+        faq is not None
+        and faq.version >= paper.version
+        and faq.prompt_version == PROMPT_VERSION
+        and faq.model == settings.llm_model
+        and faq.language == settings.faq_language
+    )
 
 
 @dataclass(frozen=True)
@@ -104,8 +109,9 @@ class _Run:
     def execute(self, papers: list[Paper]) -> None:
         self.bar.reset(total=len(papers))
         threads = [threading.Thread(target=self._guard, args=(self._produce, papers), daemon=True)]
-        threads += [threading.Thread(target=self._guard, args=(self._consume,), daemon=True)
-                    for _ in range(self.workers)]
+        threads += [
+            threading.Thread(target=self._guard, args=(self._consume,), daemon=True) for _ in range(self.workers)
+        ]
         for t in threads:
             t.start()
         try:
@@ -187,14 +193,22 @@ class _Run:
         evidence = injection_evidence(f"{paper.title}\n{paper.abstract}\n{full}")
         if evidence:
             log.warning("%s: text addresses an LLM (%r); flagged", paper.versioned_id, evidence)
-        generated_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        generated_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         messages = build_messages(paper, text, kind, settings.faq_language)
         items, tokens_in, tokens_out, duration = self._ask(paper, messages)
         return Faq(
-            id=paper.id, version=paper.version, prompt_version=PROMPT_VERSION,
-            model=settings.llm_model, language=settings.faq_language, input_kind=kind,
-            generated_at=generated_at.replace("+00:00", "Z"), items=items, html=faq_html(items),
-            prompt_tokens=tokens_in, completion_tokens=tokens_out, duration_s=duration,
+            id=paper.id,
+            version=paper.version,
+            prompt_version=PROMPT_VERSION,
+            model=settings.llm_model,
+            language=settings.faq_language,
+            input_kind=kind,
+            generated_at=generated_at.replace("+00:00", "Z"),
+            items=items,
+            html=faq_html(items),
+            prompt_tokens=tokens_in,
+            completion_tokens=tokens_out,
+            duration_s=duration,
             flags=(INJECTION_FLAG,) if evidence else (),
         )
 
