@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README "Run the tests", .ci/run and .github/workflows/ci.yml all call this).
-# Installs the package with its test extras into .venv, the npm test tools if any, then runs pytest.
+# Installs the package with its test extras into .venv and the npm test tools, checks lint, format
+# and types (ruff, mypy; configured in pyproject.toml), then runs pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
@@ -9,4 +10,8 @@ python3 -m venv .venv
 if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# The habits: lint, format and types first (seconds), so a red run says why at once.
+.venv/bin/ruff check generator tests scripts benchmarks
+.venv/bin/ruff format --check generator tests scripts benchmarks
+.venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"

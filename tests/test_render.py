@@ -27,11 +27,13 @@ from test_render_support import (
     site_files,
 )
 
+from generator.config import Settings as _Settings
 from generator.content.model import Author
 from generator.errors import RenderError
+from generator.render.keys import Keyring, Shape
 from generator.render.serve import make_server
 from generator.render.stage import DEFAULT_TEMPLATES, find_templates, render_site
-from generator.render.writer import Output, SiteWriter
+from generator.render.writer import SiteWriter
 
 
 def build(tmp_path: Path, days=None, faqs=(), **kw):
@@ -337,12 +339,15 @@ def test_missing_templates_folder_falls_back_to_the_packaged_templates(tmp_path)
     assert find_templates(settings) == DEFAULT_TEMPLATES
 
 
+KEYS = Keyring("code", "assets", Shape.of(_Settings()))
+
+
 def test_parallel_render_writes_the_same_files_and_skips_unchanged(tmp_path):
     def writer(version):
-        w = SiteWriter(tmp_path, b"", workers=2, parallel_min=0)
+        w = SiteWriter(tmp_path, KEYS.base, workers=2, parallel_min=0)
         for i in range(40):
             body = f"page {i} v{version if i == 7 else 1}".encode()
-            w.add(Output(f"p{i}/index.html", f"{i}/{body!r}", lambda body=body: body, "test"))
+            w.add(KEYS.output(f"p{i}/index.html", "test", body, lambda body=body: body))
         return w
 
     stats = writer(1).write_all()
@@ -358,10 +363,10 @@ def test_an_output_that_fails_is_named_in_a_one_line_render_error(tmp_path, work
     def boom():
         raise ValueError("Required fields not set")
 
-    writer = SiteWriter(tmp_path, b"", workers=workers, parallel_min=0)
+    writer = SiteWriter(tmp_path, KEYS.base, workers=workers, parallel_min=0)
     for i in range(6):
-        writer.add(Output(f"p{i}/index.html", i, lambda i=i: b"ok %d" % i, "test"))
-    writer.add(Output("feeds/x.atom", "x", boom, "feed x"))
+        writer.add(KEYS.output(f"p{i}/index.html", "test", i, lambda i=i: b"ok %d" % i))
+    writer.add(KEYS.output("feeds/x.atom", "feed x", "x", boom))
     with pytest.raises(RenderError) as caught:
         writer.write_all()
     assert "feeds/x.atom (feed x): ValueError: Required fields not set" in str(caught.value)
@@ -377,10 +382,17 @@ def test_noop_rebuild_reuses_the_last_build_and_notices_content_edits(tmp_path):
 
 
 def test_two_producers_for_one_path_are_refused(tmp_path):
-    writer = SiteWriter(tmp_path, b"")
-    writer.add(Output("a/index.html", 1, lambda: b"x", "first"))
+    writer = SiteWriter(tmp_path, KEYS.base)
+    writer.add(KEYS.output("a/index.html", "first", 1, lambda: b"x"))
     with pytest.raises(RenderError, match="two producers.*first.*second"):
-        writer.add(Output("a/index.html", 2, lambda: b"y", "second"))
+        writer.add(KEYS.output("a/index.html", "second", 2, lambda: b"y"))
+
+
+def test_the_writer_refuses_outputs_keyed_by_another_keyring(tmp_path):
+    writer = SiteWriter(tmp_path, KEYS.base)
+    other = KEYS.with_site("another set of category pages")
+    with pytest.raises(RenderError, match="not keyed by this build's keyring"):
+        writer.add(other.output("a/index.html", "page", 1, lambda: b"x"))
 
 
 def test_site_over_budget_fails_the_render(tmp_path):

@@ -66,18 +66,18 @@ def test_pages_of_a_day_added_by_a_failed_render_are_removed_with_the_day(tmp_pa
 
 
 def test_a_changed_code_version_rerenders_every_page(tmp_path, monkeypatch):
-    from generator.render import stage as render
+    from generator.render import keys
 
     settings = settings_for(tmp_path)
     make_content(tmp_path / "content", sample_days())
     first = render_site(settings, with_search=False)
-    monkeypatch.setattr(render, "code_version", lambda: "another generator or library version")
+    monkeypatch.setattr(keys, "code_version", lambda: "another generator or library version")
     again = render_site(settings, with_search=False)
     assert again.stats.rendered == first.stats.files
 
 
 def test_code_version_covers_our_code_and_library_versions(tmp_path):
-    from generator.render.stage import code_version
+    from generator.render.keys import code_version
 
     (tmp_path / "mod.py").write_text("X = 1\n")
     base = code_version(tmp_path, ("jinja2",))

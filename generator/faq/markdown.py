@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import mistune
 import nh3
@@ -95,7 +95,8 @@ def _display_math(renderer: mistune.HTMLRenderer, text: str) -> str:
 
 def _markdown() -> mistune.Markdown:
     md = mistune.create_markdown(escape=True, renderer=_SafeRenderer(), plugins=["math", "table", "strikethrough"])
-    md.renderer.register("block_math", _display_math)
+    # create_markdown always keeps the renderer it was given (None only for an AST parser).
+    cast(mistune.HTMLRenderer, md.renderer).register("block_math", _display_math)
     return md
 
 
@@ -104,7 +105,8 @@ _MD = _markdown()
 
 def markdown_to_html(markdown: str) -> str:
     """One answer's Markdown as sanitised HTML."""
-    return sanitise(_MD(normalise_math(markdown)))
+    # An HTML renderer returns text (mistune returns tokens only without a renderer).
+    return sanitise(cast(str, _MD(normalise_math(markdown))))
 
 
 # nh3 drops a javascript: href but keeps the <a> (with the rel it adds): an <a rel> without href is

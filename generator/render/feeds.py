@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import os
 import re
 from collections.abc import Iterator
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
-from generator.config import Settings
 from generator.content import taxonomy
 from generator.content.model import Paper
 from generator.render import urls
 from generator.render.catalog import Catalog
+from generator.render.keys import Keyring, Output, Shape
 from generator.render.views import ABS_URL
-from generator.render.writer import Output, fingerprint
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TAG_PREFIX = "tag:arxiv-digest.invalid,2026:"
@@ -66,9 +64,9 @@ def _time(value: str | None, date: str) -> dt.datetime:
     return dt.datetime.fromisoformat(date).replace(tzinfo=dt.UTC)
 
 
-def fallback_time() -> dt.datetime:
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    return dt.datetime.fromtimestamp(epoch, dt.UTC)
+def fallback_time(epoch: str) -> dt.datetime:
+    """`updated` of a feed without entries: SOURCE_DATE_EPOCH (a key input), else 1970; never now()."""
+    return dt.datetime.fromtimestamp(int(epoch or 0), dt.UTC)
 
 
 def feed_entries(catalog: Catalog, code: str, days: list[str]) -> tuple:
@@ -112,7 +110,13 @@ def _entry(date: str, paper: Paper, catalog: Catalog, linker: urls.Linker) -> _E
 
 
 def build_feed(
-    name: str, entries: tuple, catalog: Catalog, linker: urls.Linker, settings: Settings, cache: dict | None = None
+    name: str,
+    entries: tuple,
+    catalog: Catalog,
+    linker: urls.Linker,
+    settings: Shape,
+    cache: dict | None = None,
+    epoch: str = "",
 ) -> bytes:
     """One Atom feed. `cache` shares entry objects between the feeds of one build: a paper sits in
     the all, archive and category feeds with the same entry, and building it is most of the cost."""
@@ -134,7 +138,7 @@ def build_feed(
             fe = cache[(paper.id, date)] = _entry(date, paper, catalog, linker)
         fg.add_entry(fe, order="append")
     times = [fe.updated() for fe in fg.entry()]
-    fg.updated(max(times) if times else fallback_time())
+    fg.updated(max(times) if times else fallback_time(epoch))
     return fg.atom_str(pretty=True)
 
 
@@ -142,7 +146,8 @@ def feed_names(catalog: Catalog) -> list[str]:
     return ["all"] + catalog.codes()
 
 
-def feed_outputs(catalog: Catalog, linker: urls.Linker, settings: Settings) -> Iterator[Output]:
+def feed_outputs(catalog: Catalog, linker: urls.Linker, keys: Keyring) -> Iterator[Output]:
+    settings = keys.shape
     days = catalog.dates[-settings.feed_days :] if settings.feed_days > 0 else []
     entries_cache: dict = {}
     # A paper as announced on a day is fixed by the day file's bytes: key entries by their digest.
@@ -150,18 +155,12 @@ def feed_outputs(catalog: Catalog, linker: urls.Linker, settings: Settings) -> I
     for name in feed_names(catalog):
         entries = feed_entries(catalog, name, days)[: max(settings.feed_max_entries, 0)]
         # Inputs: the entries plus which of them have pages (that decides their links).
-        inputs = fingerprint(
-            "feed",
-            name,
-            day_keys,
-            tuple((d, p.id, p.id in catalog.page_ids) for d, p in entries),
-            linker,
-            settings,
-            fallback_time(),
-        )
-        yield Output(
+        inputs = (day_keys, tuple((d, p.id, p.id in catalog.page_ids) for d, p in entries))
+        yield keys.output(
             urls.feed(name),
-            inputs,
-            lambda name=name, entries=entries: build_feed(name, entries, catalog, linker, settings, entries_cache),
             f"feed {name}",
+            inputs,
+            lambda name=name, entries=entries: build_feed(
+                name, entries, catalog, linker, settings, entries_cache, keys.epoch
+            ),
         )

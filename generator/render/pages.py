@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 
 import jinja2
 
-from generator.config import Settings
 from generator.content import taxonomy
 from generator.content.model import Paper
 from generator.render import pagination, urls
 from generator.render.catalog import Catalog, Row, day_counts, listing_type, paper_categories, row_key
+from generator.render.keys import Keyring, Output, Shape
 from generator.render.views import View, faq_view, paper_view
-from generator.render.writer import Output, fingerprint
 
 
 @dataclass
@@ -26,14 +25,14 @@ class PageContext:
     """What every page needs besides its own data."""
 
     env: jinja2.Environment
-    settings: Settings
+    shape: Shape
     catalog: Catalog
     linker: urls.Linker
     css_path: str
     views: dict[int, dict]
     _feed_links: dict[tuple, tuple] = field(default_factory=dict)
-    global_key: str = ""
-    """Digest of the site-wide facts every lazy page may read (settings, links, codes, code)."""
+    keys: Keyring = field(kw_only=True)
+    """The one way every page here is keyed (see render/keys.py)."""
     day_page: dict[tuple[str, str], str] = field(default_factory=dict)
     """(date, paper id) -> the page of days/<date>/ that lists the paper (see day_parts)."""
     _parts: dict[str, list] = field(default_factory=dict)
@@ -45,7 +44,7 @@ class PageContext:
         (kind, Paper); records which page lists each paper."""
         parts = self._parts.get(date)
         if parts is None:
-            parts = self._parts[date] = pagination.pack_groups(_groups(self, date), self.settings.listing_page_size)
+            parts = self._parts[date] = pagination.pack_groups(_groups(self, date), self.shape.listing_page_size)
             listing = urls.day(date)
             for number, groups in enumerate(parts, 1):
                 path = urls.page(listing, number)
@@ -68,7 +67,7 @@ class PageContext:
         """The view of a paper as announced on one day (each day's Paper object is its own)."""
         v = self.views.get(id(paper))
         if v is None:
-            v = self.views[id(paper)] = paper_view(paper, self.catalog, self.settings)
+            v = self.views[id(paper)] = paper_view(paper, self.catalog, self.shape)
         return v
 
     def common(self, path: str, title: str, feeds: tuple[str, ...]) -> dict:
@@ -80,13 +79,13 @@ class PageContext:
             tax = taxonomy.load()
             feed_links = self._feed_links[(feeds, root)] = tuple(
                 (
-                    _feed_title(name, tax, self.settings),
+                    _feed_title(name, tax, self.shape),
                     link.absolute(urls.feed(name)) or link.href(path, urls.feed(name)),
                 )
                 for name in feeds
             )
         return {
-            "site_title": self.settings.site_title,
+            "site_title": self.shape.site_title,
             "title": title,
             "path": path,
             "root": root,
@@ -98,25 +97,20 @@ class PageContext:
 
     def output(self, path: str, template: str, ctx: dict) -> Output:
         tpl = self.env.get_template(template)
-        return Output(
-            urls.output_file(path),
-            fingerprint(template, ctx),
-            lambda: tpl.render(ctx).encode("utf-8"),
-            f"page {template}",
+        return self.keys.output(
+            urls.output_file(path), f"page {template}", ctx, lambda: tpl.render(ctx).encode("utf-8")
         )
 
     def lazy(self, path: str, template: str, key: tuple, build: Callable[[], dict]) -> Output:
-        """A page whose context `build` is a pure function of `key`, the page path and global_key."""
+        """A page whose context `build` is a pure function of `key`, the page path and the keyring's
+        build-wide inputs (a lazy page's context is built only if its key changed)."""
         tpl = self._templates.get(template) or self._templates.setdefault(template, self.env.get_template(template))
-        return Output(
-            urls.output_file(path),
-            fingerprint(template, path, self.global_key, key),
-            lambda: tpl.render(build()).encode("utf-8"),
-            f"page {template}",
+        return self.keys.output(
+            urls.output_file(path), f"page {template}", key, lambda: tpl.render(build()).encode("utf-8")
         )
 
 
-def _feed_title(name: str, tax, settings: Settings) -> str:
+def _feed_title(name: str, tax, settings: Shape) -> str:
     label = "all papers" if name == "all" else f"{name} ({tax.name(name)})"
     return f"{label} — {settings.site_title}"
 
@@ -146,7 +140,7 @@ def listing_pages(pc: PageContext, code: str) -> Iterator[Output]:
         rows = pc.catalog.listings[code][date]
         prev, nxt = _neighbours(dates, date)
         listing = urls.listing(code, date)
-        parts = pagination.chunks(rows, pc.settings.listing_page_size)
+        parts = pagination.chunks(rows, pc.shape.listing_page_size)
         key = ("listing", code, date, pc.day_key(date), prev, nxt, date == dates[-1])
         first = 0
         for number, part in enumerate(parts, 1):
@@ -316,7 +310,7 @@ def _paper_context(pc: PageContext, pid: str) -> tuple[dict, View, dict | None]:
     latest = catalog.latest_paper(pid)
     view = pc.view(latest)
     faq = catalog.faqs.get(pid)
-    fview = faq_view(faq, catalog.latest_version(pid), pc.settings) if faq else None
+    fview = faq_view(faq, catalog.latest_version(pid), pc.shape) if faq else None
     for d, _ in seen:
         pc.day_parts(d)
     data = {

@@ -9,36 +9,30 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import time
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 
 import jinja2
 
-from generator import __version__
 from generator.config import Settings
 from generator.errors import RenderError
 from generator.render import urls
 from generator.render.catalog import Catalog, content_key, load_catalog
 from generator.render.feeds import feed_names, feed_outputs
+from generator.render.keys import PACKAGE_DIR, Keyring, Output
 from generator.render.pages import PageContext, day_pages, listing_pages, not_found_page, paper_pages
 from generator.render.partials import memoize_partial
 from generator.render.search import PAGES_GLOB, SearchReport, index_site
-from generator.render.writer import Output, SiteWriter, WriteStats, digest, fingerprint
+from generator.render.writer import SiteWriter, WriteStats
 
 log = logging.getLogger(__name__)
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-"""generator/: its code and data are part of every output's key (code_version)."""
 # A checkout keeps templates/ beside the package (where forks edit them); `pip install .` installs
 # them as the package data folder generator/templates.
 _INSTALLED_TEMPLATES = PACKAGE_DIR / "templates"
 DEFAULT_TEMPLATES = _INSTALLED_TEMPLATES if _INSTALLED_TEMPLATES.is_dir() else PACKAGE_DIR.parent / "templates"
-LIBRARIES = ("jinja2", "markupsafe", "feedgen", "lxml", "nh3")
-"""Installed packages whose version can change our output bytes (templating, escaping, feed XML,
-FAQ sanitising): part of every output's key, like our own code."""
 SITEMAP_CHUNK = 50_000
 PAPER_ENTRY = "partials/paper.html"
 """The listing entry of one paper, included once per paper on every listing page."""
@@ -104,40 +98,6 @@ def _static_files() -> dict[str, bytes]:
     return out
 
 
-def _salt(templates_dir: Path, static: dict[str, bytes]) -> bytes:
-    """Hash of everything besides a page's own inputs that shapes its bytes: our code and the
-    libraries' versions (see code_version), templates and static files."""
-    h = hashlib.blake2b(code_version().encode(), digest_size=16)
-    for path in sorted(templates_dir.rglob("*")):
-        if path.is_file():
-            h.update(str(path.relative_to(templates_dir)).encode() + b"\0" + path.read_bytes())
-    for name, data in static.items():
-        h.update(name.encode() + b"\0" + data)
-    return h.digest()
-
-
-def _build_key(settings: Settings, salt: bytes) -> str:
-    """Everything a whole build depends on: content bytes, settings, the salt (code, libraries,
-    templates, static files), SOURCE_DATE_EPOCH. Equal to the last build's: nothing to do."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return fingerprint(salt, content_key(settings), settings, epoch)
-
-
-def code_version(package_dir: Path = PACKAGE_DIR, libraries: tuple[str, ...] = LIBRARIES) -> str:
-    """Digest of our code, our package data (the taxonomy names pages show) and the installed
-    versions of `libraries`: any change re-renders every page, with no version to bump by hand."""
-    files = sorted(package_dir.rglob("*.py")) + sorted(package_dir.glob("data/*"))
-    versions = "/".join(f"{name}=={_installed(name)}" for name in libraries)
-    return digest(f"{__version__}/{versions}\0".encode() + b"".join(p.read_bytes() for p in files))
-
-
-def _installed(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "none"
-
-
 def _asset_path(static: dict[str, bytes], name: str) -> str:
     """Static path with a content-hash query, so browsers never mix old CSS with new HTML."""
     data = static.get(urls.STATIC + name, b"")
@@ -179,9 +139,7 @@ def _meta_outputs(pc: PageContext, outputs: list[Output]) -> list[Output]:
         for n in feed_names(pc.catalog)
     )
     result.append(
-        _tpl(
-            pc, urls.FEEDS_OPML, "feeds.opml", {"title": pc.settings.site_title, "feeds": feeds, "names": _names(feeds)}
-        )
+        _tpl(pc, urls.FEEDS_OPML, "feeds.opml", {"title": pc.shape.site_title, "feeds": feeds, "names": _names(feeds)})
     )
     return result
 
@@ -195,24 +153,23 @@ def _names(feeds: tuple) -> tuple:
 
 def _tpl(pc: PageContext, path: str, template: str, ctx: dict) -> Output:
     tpl = pc.env.get_template(template)
-    return Output(path, (template, ctx), lambda: tpl.render(ctx).encode("utf-8"), f"template {template}")
+    return pc.keys.output(path, f"template {template}", ctx, lambda: tpl.render(ctx).encode("utf-8"))
 
 
-def gather(settings: Settings, catalog: Catalog, env: jinja2.Environment, static: dict[str, bytes]) -> list[Output]:
-    linker = urls.Linker.from_base_url(settings.base_url)
+def gather(keys: Keyring, catalog: Catalog, env: jinja2.Environment, static: dict[str, bytes]) -> list[Output]:
+    """Every output of the site, each keyed through `keys` (see render/keys.py)."""
+    shape = keys.shape
+    linker = urls.Linker.from_base_url(shape.base_url)
     css = _asset_path(static, "style.css")
-    # Everything site-wide a lazy page's context may read besides its own days (see pages.lazy).
-    everywhere = fingerprint(settings, linker, css, catalog.codes(), sorted(catalog.archives))
-    pc = PageContext(env, settings, catalog, linker, css, {}, global_key=everywhere)
+    pc = PageContext(env, shape, catalog, linker, css, {}, keys=keys)
     outputs: list[Output] = list(day_pages(pc))
     for code in catalog.codes():
         outputs.extend(listing_pages(pc, code))
     outputs.extend(paper_pages(pc))
     outputs.append(not_found_page(pc))
     outputs.extend(_meta_outputs(pc, outputs))
-    outputs.extend(feed_outputs(catalog, linker, settings))
-    for name, data in static.items():
-        outputs.append(Output(name, ("static", data), lambda data=data: data, "static files"))
+    outputs.extend(feed_outputs(catalog, linker, keys))
+    outputs.extend(keys.static(name, data) for name, data in static.items())
     return outputs
 
 
@@ -236,12 +193,17 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
     templates_dir = templates_dir or find_templates(settings)
     static = _static_files()
     env = make_env(templates_dir, static)
-    writer = SiteWriter(Path(settings.site_dir), _salt(templates_dir, static))
-    build = _build_key(settings, writer.salt)
+    keys = Keyring.for_build(settings, templates_dir, static)
+    build = keys.build_key(content_key(settings))
+    writer = SiteWriter(Path(settings.site_dir), keyring="")
     stats = writer.reuse(build)
     if stats is None:
+        catalog = load_catalog(settings)
+        # Which category and archive pages exist: every page links them (feeds, categories).
+        keys = keys.with_site(catalog.codes(), sorted(catalog.archives))
+        writer.keyring = keys.base
         try:
-            for output in gather(settings, load_catalog(settings), env, static):
+            for output in gather(keys, catalog, env, static):
                 writer.add(output)
             stats = writer.write_all(build)
         except jinja2.TemplateError as err:

@@ -10,13 +10,12 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
 
-from generator.config import Settings
 from generator.content import taxonomy
 from generator.content.model import Faq, Paper, safe_id
 from generator.faq.markdown import sanitise
 from generator.render import urls
 from generator.render.catalog import Catalog
-from generator.render.writer import fingerprint
+from generator.render.keys import Shape, fingerprint
 
 ABS_URL = "https://arxiv.org/abs/"
 HTML_URL = "https://arxiv.org/html/"
@@ -25,7 +24,7 @@ DOI_URL = "https://doi.org/"
 
 class View(dict):
     """A template view shared by many pages. Its repr is its content's digest, so the input key of
-    a page listing 500 papers hashes 500 short strings, not 500 abstracts (see writer.fingerprint)."""
+    a page listing 500 papers hashes 500 short strings, not 500 abstracts (see keys.fingerprint)."""
 
     __slots__ = ("_key",)
 
@@ -37,7 +36,7 @@ class View(dict):
         return self._key
 
 
-def paper_view(paper: Paper, catalog: Catalog, settings: Settings) -> View:
+def paper_view(paper: Paper, catalog: Catalog, settings: Shape) -> View:
     tax = taxonomy.load()
     has_page = paper.id in catalog.page_ids
     cats = []
@@ -81,7 +80,7 @@ def citation_day(stamp: str | None) -> str | None:
     return day.replace("-", "/")
 
 
-def report_url(faq: Faq, settings: Settings) -> str | None:
+def report_url(faq: Faq, settings: Shape) -> str | None:
     """A prefilled GitHub new-issue link for a wrong FAQ, when the repository is configured."""
     if not settings.repository_url:
         return None
@@ -95,7 +94,7 @@ def report_url(faq: Faq, settings: Settings) -> str | None:
     return f"{settings.repository_url.rstrip('/')}/issues/new?{query}"
 
 
-def faq_view(faq: Faq, latest_version: int, settings: Settings) -> dict:
+def faq_view(faq: Faq, latest_version: int, settings: Shape) -> dict:
     return {
         "id": faq.id,
         "version": faq.version,

@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
-import hashlib
 import json
 import logging
 import os
-import pickle
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from generator.content.atomic import write_bytes_if_changed
 from generator.errors import RenderError
+from generator.render.keys import Output, digest, fingerprint
 from generator.render.pool import locality, render_parallel
 
 log = logging.getLogger(__name__)
@@ -31,35 +28,6 @@ MANIFEST = ".digest-manifest.json"
 _MANIFEST_VERSION = 2
 _UNKNOWN = ("", "", -1)
 """Manifest row of a file a failed run may have written: matches no key, content or size."""
-
-
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def fingerprint(*parts: Any) -> str:
-    """A cheap input key: the digest of the parts' repr.
-
-    repr is deterministic for the str/int/tuple/dict/dataclass data that pages are made of, and
-    objects shared by many pages (paper views) keep their repr short by printing their own digest.
-    """
-    return digest(repr(parts).encode("utf-8", "surrogatepass"))
-
-
-@dataclass(frozen=True)
-class Output:
-    path: str
-    """File path relative to site/ (forward slashes)."""
-    inputs: Any
-    """Key (str, from `fingerprint`) or picklable data that, with the writer's salt, fully
-    determines the bytes."""
-    produce: Callable[[], bytes]
-    producer: str
-    """Who claims this path (for the duplicate-producer error)."""
-
-    def key(self, salt: bytes) -> str:
-        raw = self.inputs.encode() if isinstance(self.inputs, str) else pickle.dumps(self.inputs, protocol=5)
-        return digest(salt + raw)
 
 
 @dataclass
@@ -121,8 +89,8 @@ def _mkdir(folder: str) -> None:
 @dataclass
 class SiteWriter:
     site_dir: Path
-    salt: bytes
-    """Hash of everything besides an output's inputs that shapes the bytes (templates, code version)."""
+    keyring: str
+    """`Keyring.base` of this build: the writer takes only outputs keyed through that keyring."""
     outputs: dict[str, Output] = field(default_factory=dict)
     produced_bytes: int = 0
     """Total size of the files this build produced (known from the manifest, no extra stat)."""
@@ -137,6 +105,8 @@ class SiteWriter:
         if output.path in self.outputs:
             other = self.outputs[output.path].producer
             raise RenderError(f"two producers for {output.path}: {other} and {output.producer}")
+        if output.keyring != self.keyring:
+            raise RenderError(f"{output.producer}: {output.path} was not keyed by this build's keyring")
         if output.path == MANIFEST or output.path.startswith("/") or ".." in output.path.split("/"):
             raise RenderError(f"{output.producer}: refusing output path {output.path!r}")
         self.outputs[output.path] = output
@@ -195,7 +165,7 @@ class SiteWriter:
         root = str(self.site_dir)
         todo = []
         for rel in sorted(self.outputs):
-            key = self.outputs[rel].key(self.salt)
+            key = self.outputs[rel].key
             entry = old.get(rel)
             if entry is not None and entry[0] == key and self._size_is(os.path.join(root, rel), entry[2]):
                 new[rel] = entry
