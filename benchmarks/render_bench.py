@@ -71,8 +71,10 @@ def timed(fn) -> float:
 def bare_loop(settings: Settings, out: Path) -> tuple[float, int]:
     """The same templates and contexts, rendered and written with no other work (contexts prebuilt)."""
     static = render._static_files()
-    env = render.make_env(render.find_templates(settings), static)
-    outputs = [o for o in render.gather(settings, load_catalog(settings), env, static) if o.path.endswith(".html")]
+    templates = render.find_templates(settings)
+    env = render.make_env(templates, static)
+    keys = render.Keyring.for_build(settings, templates, static)
+    outputs = [o for o in render.gather(keys, load_catalog(settings), env, static) if o.path.endswith(".html")]
     # produce() is exactly `template.render(context).encode()` with the page's prebuilt context;
     # pages go in the renderer's order (grouped by day), where repeated listing entries are reused.
     outputs.sort(key=lambda o: locality((o.path,)))
@@ -100,8 +102,9 @@ def subset_render(settings: Settings, out: Path, keep) -> tuple[float, int]:
     templates = render.find_templates(settings)
     t = time.perf_counter()
     env = render.make_env(templates, static)
-    writer = render.SiteWriter(out, render._salt(templates, static))
-    for output in render.gather(settings, load_catalog(settings), env, static):
+    keys = render.Keyring.for_build(settings, templates, static)
+    writer = render.SiteWriter(out, keys.base)
+    for output in render.gather(keys, load_catalog(settings), env, static):
         if keep(output.path):
             writer.add(output)
     writer.write_all()

@@ -87,8 +87,10 @@ def test_code_version_covers_our_code_and_library_versions(tmp_path):
 
 
 def indexed_pages(site: Path) -> int:
-    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
-    return sum(lang["page_count"] for lang in entry["languages"].values())
+    """Records in every search shard (a paper of two weeks counts twice)."""
+    shards = json.loads((site / "pagefind/shards.json").read_text())["shards"]
+    entries = [json.loads((site / "pagefind" / s / "pagefind-entry.json").read_text()) for s in shards]
+    return sum(lang["page_count"] for entry in entries for lang in entry["languages"].values())
 
 
 def test_a_failed_search_index_is_rebuilt_on_the_next_run(tmp_path, monkeypatch):
@@ -113,3 +115,44 @@ def test_a_lost_search_bundle_is_rebuilt_though_no_page_changed(tmp_path):
     shutil.rmtree(settings.site_dir / "pagefind")
     render_site(settings)
     assert indexed_pages(settings.site_dir) == 4
+
+
+def shard_files(site: Path, shard: str) -> dict[str, int]:
+    folder = site / "pagefind" / shard
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_new_week_indexes_only_its_own_shard_and_old_shards_stay_untouched(tmp_path):
+    settings = settings_for(tmp_path)
+    make_content(tmp_path / "content", sample_days())
+    render_site(settings)
+    before = shard_files(settings.site_dir, "2026-W26")
+    make_content(
+        tmp_path / "content", [day("2026-06-29", [paper("2606.00010"), paper("2606.00001", kind="replace", version=3)])]
+    )
+    render_site(settings)
+    assert json.loads((settings.site_dir / "pagefind/shards.json").read_text())["shards"] == ["2026-W27", "2026-W26"]
+    assert shard_files(settings.site_dir, "2026-W26") == before
+    # The replaced paper is in both weeks' shards (the reader's script shows it once).
+    assert indexed_pages(settings.site_dir) == 4 + 2
+
+
+def test_a_damaged_shard_is_rebuilt_though_its_stamp_matches(tmp_path):
+    settings = settings_for(tmp_path)
+    make_content(tmp_path / "content", sample_days())
+    render_site(settings)
+    meta = next((settings.site_dir / "pagefind/2026-W26").glob("pagefind.*.pf_meta"))
+    meta.unlink()
+    render_site(settings)
+    assert next((settings.site_dir / "pagefind/2026-W26").glob("pagefind.*.pf_meta")).is_file()
+
+
+def test_a_week_that_leaves_the_page_window_leaves_the_index(tmp_path):
+    settings = settings_for(tmp_path, paper_page_days=1)
+    make_content(tmp_path / "content", sample_days())
+    render_site(settings)
+    make_content(tmp_path / "content", [day("2026-06-29", [paper("2606.00010")])])
+    render_site(settings)
+    assert json.loads((settings.site_dir / "pagefind/shards.json").read_text())["shards"] == ["2026-W27"]
+    assert not (settings.site_dir / "pagefind/2026-W26").exists()
+    assert indexed_pages(settings.site_dir) == 1

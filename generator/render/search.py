@@ -1,34 +1,49 @@
-"""Site search: run Pagefind (the binary ships in the pagefind-bin wheel, so it works offline) over site/.
+"""Site search: Pagefind indexes built from the catalog (no HTML re-parsing), one per ISO week.
 
-Only paper pages carry `data-pagefind-body`, so the index holds each paper once: title, authors,
-abstract and FAQ, with `category` and `day` filters (see templates/paper.html). The bundle is built
-into a temporary folder and swapped in, so a failed run never leaves a half-written index.
+Each paper appearance (a paper as announced on a day whose papers have pages) is one custom record:
+title, authors, ids, abstract, comment and, on the paper's newest appearance, the FAQ text,
+with `category` and `day` filters. Records are grouped into one Pagefind bundle per ISO week of the
+announcement day (`site/pagefind/<week>/`); the reader's script loads the newest and merges the
+others at query time (Pagefind's `mergeIndex`), listed newest first in `site/pagefind/shards.json`.
 
-Pagefind's fragments and word index are byte-stable between runs, but its filter and meta files
-are not (values in hash-map order, Pagefind/pagefind#638), so the index is rebuilt only when the
-indexed pages change (STAMP below): an unchanged day never churns the published bundle.
+A shard is rebuilt only when its records change, so a new day indexes its own week, not the site;
+a shard is built in a staging folder and swapped in, so a failed run never leaves half an index;
+the stamp (a dotfile, not published) is written after the swaps, and a shard whose files are not
+all there is rebuilt even when its stamp matches.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import json
 import logging
 import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import lxml.html
+
 from generator.content.atomic import write_bytes_if_changed
+from generator.content.model import Faq, Paper
 from generator.errors import RenderError
+from generator.faq.markdown import sanitise
+from generator.render import urls
+from generator.render.catalog import Catalog, paper_categories
+from generator.render.keys import fingerprint
 
 log = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
-"""Folder of the search bundle inside site/ (static/app.js imports <root>/pagefind/pagefind.js)."""
-PAGES_GLOB = "arxiv/*/index.html"
-"""Only paper pages are indexed (listings repeat them; FAQ fragments are not whole pages)."""
-_STAGING = ".pagefind-new"
+"""Folder of the search shards inside site/ (static/app.js reads <root>/pagefind/shards.json)."""
+SHARDS = "shards.json"
+STAMP = ".digest-search"
+"""Dotfile in site/ (not published): the build key and each shard's record digest."""
+PAGEFIND_ENV = "DIGEST_PAGEFIND"
+"""Environment variable: path of a pagefind binary to use instead of the one in pagefind-bin."""
 # Pagefind's ready-made UIs: static/app.js talks to pagefind.js directly, so these are not published.
 _UNUSED = (
     "pagefind-ui.js",
@@ -39,12 +54,15 @@ _UNUSED = (
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
 )
-_TIMEOUT_S = 600
-STAMP = ".digest-search"
-"""Dotfile in site/ (not published) holding the state of the pages the current bundle was built
-from; written only after a successful swap, so a failed or killed run is retried next time."""
-PAGEFIND_ENV = "DIGEST_PAGEFIND"
-"""Environment variable: path of a pagefind binary to use instead of the one in pagefind-bin."""
+_TIMEOUT_S = 600.0
+
+
+@dataclass(frozen=True)
+class Record:
+    url: str
+    content: str
+    meta: tuple[tuple[str, str], ...]
+    filters: tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -53,11 +71,62 @@ class SearchReport:
     files: int
     bytes: int
     skipped: bool = False
+    shards_built: int = 0
 
     def summary(self) -> str:
         if self.skipped:
             return "search index unchanged"
-        return f"search index: {self.pages} pages, {self.files} files, {self.bytes / 1e6:.2f} MB"
+        return (
+            f"search index: {self.pages} records, {self.files} files, {self.bytes / 1e6:.2f} MB "
+            f"({self.shards_built} shards rebuilt)"
+        )
+
+
+def shard_of(date: str) -> str:
+    """The ISO week of an announcement day, "2026-W26": at most five announcement days a shard."""
+    year, week, _ = dt.date.fromisoformat(date).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _faq_text(faq: Faq) -> str:
+    """The FAQ as readers see it on the page: the text of its (sanitised) HTML."""
+    if not faq.html.strip():
+        return ""
+    return lxml.html.fragment_fromstring(sanitise(faq.html), create_parent="div").text_content()
+
+
+def _record(catalog: Catalog, days: list[str], paper: Paper) -> Record:
+    """The record of a paper as last announced in one shard; `days` are its days in that shard."""
+    # The FAQ goes with the paper's newest announcement, as on its page (stale or not).
+    faq = catalog.faqs.get(paper.id) if catalog.appearances[paper.id][-1][0] == days[-1] else None
+    parts = [
+        paper.title,
+        ", ".join(a.name for a in paper.authors),
+        f"arXiv:{paper.id} {paper.id} {paper.versioned_id}",
+        paper.abstract,
+        paper.comment or "",
+        paper.journal_ref or "",
+        _faq_text(faq) if faq is not None else "",
+    ]
+    cats = tuple(c for c in paper_categories(paper) if c in catalog.listings)
+    meta = (("title", paper.title), ("authors", ", ".join(a.name for a in paper.authors[:8])), ("day", days[-1]))
+    content = "\n\n".join(p for p in parts if p)
+    return Record("/" + urls.paper(paper.id), content, meta, (("category", cats), ("day", tuple(days))))
+
+
+def shard_records(catalog: Catalog, page_days: int) -> dict[str, list[Record]]:
+    """Records of the papers announced on the days whose papers have pages, grouped by shard: one
+    record per paper and shard (its last appearance there), so a week's shard never changes
+    because of a later week. A paper announced in two weeks is in both; the reader's script shows
+    it once."""
+    dates = catalog.dates[-page_days:] if page_days > 0 else []
+    seen: dict[str, dict[str, tuple[list[str], Paper]]] = {}
+    for date in dates:
+        shard = seen.setdefault(shard_of(date), {})
+        for paper in catalog.days[date].papers:
+            if paper.id in catalog.page_ids:
+                shard[paper.id] = ([*shard.get(paper.id, ([], paper))[0], date], paper)
+    return {name: [_record(catalog, days, p) for days, p in by_id.values()] for name, by_id in seen.items()}
 
 
 def pagefind_executable() -> Path:
@@ -69,78 +138,132 @@ def pagefind_executable() -> Path:
     except ImportError:
         raise RenderError("pagefind is not installed: pip install 'pagefind[bin]'") from None
     try:
-        return get_executable()
+        return Path(get_executable())
     except FileNotFoundError as err:
         raise RenderError(f"the pagefind binary is missing from pagefind-bin: {err}") from None
 
 
+def _read_stamp(site_dir: Path) -> dict:
+    try:
+        data = json.loads((site_dir / STAMP).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def shard_complete(folder: Path) -> bool:
+    """The files a reader's browser asks for first: entry, script, wasm and each language's meta."""
+    try:
+        entry = json.loads((folder / "pagefind-entry.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    languages = entry.get("languages", {}) if isinstance(entry, dict) else {}
+    needed = ["pagefind.js", "pagefind-worker.js"]
+    needed += [f"pagefind.{lang['hash']}.pf_meta" for lang in languages.values() if "hash" in lang]
+    needed += [f"wasm.{code}.pagefind" for code in languages if code != "unknown"]
+    return bool(languages) and all((folder / name).is_file() for name in needed)
+
+
+def is_current(site_dir: Path, build: str) -> bool:
+    """The bundle was built for this build key and every shard it lists is whole on disk."""
+    stamp = _read_stamp(Path(site_dir))
+    shards = stamp.get("shards", {})
+    bundle = Path(site_dir) / BUNDLE
+    return (
+        bool(build)
+        and stamp.get("build") == build
+        and (bundle / SHARDS).is_file()
+        and all(shard_complete(bundle / name) for name in shards)
+    )
+
+
 def bundle_size(bundle: Path) -> tuple[int, int]:
     """(bytes, files) of a search bundle."""
-    files = [p for p in bundle.rglob("*") if p.is_file()]
+    files = [p for p in bundle.rglob("*") if p.is_file()] if bundle.is_dir() else []
     return sum(p.stat().st_size for p in files), len(files)
 
 
-def _page_count(bundle: Path) -> int:
-    try:
-        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return 0
-    return sum(lang.get("page_count", 0) for lang in entry.get("languages", {}).values())
+def current_report(site_dir: Path) -> SearchReport:
+    size, count = bundle_size(Path(site_dir) / BUNDLE)
+    records = sum(_read_stamp(Path(site_dir)).get("records", {}).values())
+    return SearchReport(records, count, size, skipped=True)
 
 
-def index_site(site_dir: Path, *, state: str = "") -> SearchReport:
-    """Build site_dir/pagefind from the HTML in site_dir. `state` identifies the indexed pages (a
-    digest of their bytes): skipped when the bundle exists and was built from the same state."""
+def index_catalog(site_dir: Path, catalog: Catalog, page_days: int, build: str) -> SearchReport:
+    """Bring site/pagefind up to date with the catalog: rebuild changed or damaged shards only."""
     site_dir = Path(site_dir)
     bundle = site_dir / BUNDLE
-    stamp = site_dir / STAMP
-    if state and (bundle / "pagefind-entry.json").is_file() and _read(stamp) == state:
-        size, count = bundle_size(bundle)
-        return SearchReport(_page_count(bundle), count, size, skipped=True)
-    stamp.unlink(missing_ok=True)
-    report = _build(site_dir, bundle)
-    if state:
-        write_bytes_if_changed(stamp, state.encode())
+    old = _read_stamp(site_dir).get("shards", {})
+    shards = shard_records(catalog, page_days)
+    digests = {name: fingerprint(records) for name, records in shards.items()}
+    todo = [n for n in sorted(shards) if old.get(n) != digests[n] or not shard_complete(bundle / n)]
+    (site_dir / STAMP).unlink(missing_ok=True)
+    for name in todo:
+        _build_shard(bundle, name, shards[name])
+    _remove_stale(bundle, set(shards))
+    order = sorted(shards, reverse=True)
+    if order:
+        write_bytes_if_changed(bundle / SHARDS, json.dumps({"version": 1, "shards": order}).encode())
+    stamp = {"build": build, "shards": digests, "records": {n: len(r) for n, r in shards.items()}}
+    write_bytes_if_changed(site_dir / STAMP, json.dumps(stamp, sort_keys=True).encode())
+    size, count = bundle_size(bundle)
+    report = SearchReport(sum(len(r) for r in shards.values()), count, size, shards_built=len(todo))
+    log.info(report.summary())
     return report
 
 
-def _read(path: Path) -> str:
-    try:
-        return path.read_text("utf-8")
-    except (OSError, ValueError):
-        return ""
-
-
-def _build(site_dir: Path, bundle: Path) -> SearchReport:
-    if not any(site_dir.glob(PAGES_GLOB)):
+def _remove_stale(bundle: Path, keep: set[str]) -> None:
+    if not keep:
         shutil.rmtree(bundle, ignore_errors=True)  # no paper pages (empty content): nothing to search
-        return SearchReport(0, 0, 0)
-    staging = site_dir / _STAGING
+        return
+    for child in bundle.iterdir() if bundle.is_dir() else ():
+        if child.is_dir() and child.name not in keep:
+            shutil.rmtree(child)
+
+
+def _build_shard(bundle: Path, name: str, records: list[Record]) -> None:
+    staging = bundle / f".{name}.new"
     shutil.rmtree(staging, ignore_errors=True)
-    cmd = [
-        str(pagefind_executable()),
-        "--site",
-        str(site_dir),
-        "--output-path",
-        str(staging),
-        "--glob",
-        PAGES_GLOB,
-        "--quiet",
-    ]
+    staging.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="digest-search-") as tmp:
+        _write_documents(Path(tmp), records)
+        _run_pagefind(Path(tmp), staging, name)
+    if not shard_complete(staging):
+        shutil.rmtree(staging, ignore_errors=True)
+        raise RenderError(f"pagefind wrote an incomplete index for shard {name}")
+    for unused in _UNUSED:
+        (staging / unused).unlink(missing_ok=True)
+    target = bundle / name
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)
+
+
+def _write_documents(root: Path, records: list[Record]) -> None:
+    """One small document per record, made from the catalog (not the published pages): Pagefind's
+    Python API answers one record per 0.1 s poll, its CLI indexes thousands of these a second."""
+    for record in records:
+        folder = root / record.url.strip("/")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_text(_document(record), "utf-8")
+
+
+def _document(record: Record) -> str:
+    meta = "".join(f'<meta data-pagefind-meta="{k}" content="{html.escape(v)}">' for k, v in record.meta)
+    filters = "".join(
+        f'<span data-pagefind-filter="{k}">{html.escape(v)}</span>' for k, values in record.filters for v in values
+    )
+    body = html.escape(record.content).replace("\n\n", "</p><p>")
+    return f'<!doctype html><html lang="en"><head>{meta}</head><body><main data-pagefind-body><p>{body}</p><div hidden>{filters}</div></main></body></html>\n'
+
+
+def _run_pagefind(site: Path, staging: Path, name: str) -> None:
+    cmd = [str(pagefind_executable()), "--site", str(site), "--output-path", str(staging.resolve()), "--quiet"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=_TIMEOUT_S, check=False)
     except (OSError, subprocess.TimeoutExpired) as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise RenderError(f"pagefind could not run: {err}") from None
-    if proc.returncode != 0 or not (staging / "pagefind-entry.json").is_file():
+    if proc.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
-        raise RenderError(f"pagefind failed (exit {proc.returncode}): {' | '.join(tail)}")
-    for name in _UNUSED:
-        (staging / name).unlink(missing_ok=True)
-    shutil.rmtree(bundle, ignore_errors=True)
-    staging.rename(bundle)
-    size, count = bundle_size(bundle)
-    report = SearchReport(_page_count(bundle), count, size)
-    log.info(report.summary())
-    return report
+        raise RenderError(f"pagefind failed on shard {name} (exit {proc.returncode}): {' | '.join(tail)}")

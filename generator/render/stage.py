@@ -18,13 +18,12 @@ import jinja2
 
 from generator.config import Settings
 from generator.errors import RenderError
-from generator.render import urls
+from generator.render import search, urls
 from generator.render.catalog import Catalog, content_key, load_catalog
 from generator.render.feeds import feed_names, feed_outputs
 from generator.render.keys import PACKAGE_DIR, Keyring, Output
 from generator.render.pages import PageContext, day_pages, listing_pages, not_found_page, paper_pages
 from generator.render.partials import memoize_partial
-from generator.render.search import PAGES_GLOB, SearchReport, index_site
 from generator.render.writer import SiteWriter, WriteStats
 
 log = logging.getLogger(__name__)
@@ -195,23 +194,33 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
     env = make_env(templates_dir, static)
     keys = Keyring.for_build(settings, templates_dir, static)
     build = keys.build_key(content_key(settings))
-    writer = SiteWriter(Path(settings.site_dir), keyring="")
+    site_dir = Path(settings.site_dir)
+    writer = SiteWriter(site_dir, keyring="")
     stats = writer.reuse(build)
+    catalog = None
     if stats is None:
         catalog = load_catalog(settings)
-        # Which category and archive pages exist: every page links them (feeds, categories).
-        keys = keys.with_site(catalog.codes(), sorted(catalog.archives))
-        writer.keyring = keys.base
-        try:
-            for output in gather(keys, catalog, env, static):
-                writer.add(output)
-            stats = writer.write_all(build)
-        except jinja2.TemplateError as err:
-            raise RenderError(f"template error: {err}") from err
-    # The search index is built from the written HTML, and only when the indexed pages differ
-    # from those of the last successful index (which a failed Pagefind run never records).
-    state = writer.state(PAGES_GLOB)
-    search = index_site(Path(settings.site_dir), state=state) if with_search else SearchReport(0, 0, 0, True)
+        stats = _write_site(writer, keys, catalog, env, static, build)
+    report = search.SearchReport(0, 0, 0, True)
+    if with_search and search.is_current(site_dir, build):
+        report = search.current_report(site_dir)
+    elif with_search:
+        catalog = catalog or load_catalog(settings)
+        report = search.index_catalog(site_dir, catalog, settings.paper_page_days, build)
     # Budget what we publish, from the manifest's sizes: no second walk over site/.
-    check_budget(writer.produced_bytes + search.bytes, stats.files + search.files, settings)
-    return RenderReport(stats, time.perf_counter() - started, writer.produced_bytes + search.bytes)
+    check_budget(writer.produced_bytes + report.bytes, stats.files + report.files, settings)
+    return RenderReport(stats, time.perf_counter() - started, writer.produced_bytes + report.bytes)
+
+
+def _write_site(
+    writer: SiteWriter, keys: Keyring, catalog: Catalog, env: jinja2.Environment, static: dict[str, bytes], build: str
+) -> WriteStats:
+    # Which category and archive pages exist: every page links them (feeds, categories).
+    keys = keys.with_site(catalog.codes(), sorted(catalog.archives))
+    writer.keyring = keys.base
+    try:
+        for output in gather(keys, catalog, env, static):
+            writer.add(output)
+        return writer.write_all(build)
+    except jinja2.TemplateError as err:
+        raise RenderError(f"template error: {err}") from err

@@ -728,10 +728,23 @@
 
   // --- search (Pagefind, loaded on first use) ----------------------------------------------------------
   var pagefind = null;
+  // The index is one Pagefind bundle per week (pagefind/shards.json, newest first): the newest is
+  // loaded and the others merged into it, so a new day re-indexes its own week only.
   function loadPagefind() {
     if (!pagefind) {
-      pagefind = import(ROOT + "pagefind/pagefind.js").then(function (pf) {
-        return pf.options({ baseUrl: new URL(ROOT, location.href).pathname }).then(function () { return pf; });
+      var base = new URL(ROOT + "pagefind/", location.href).href;
+      var baseUrl = new URL(ROOT, location.href).pathname;
+      pagefind = fetch(base + "shards.json").then(function (r) {
+        if (!r.ok) throw new Error("no search index");
+        return r.json();
+      }).then(function (list) {
+        var shards = (list && list.shards) || [];
+        if (!shards.length) throw new Error("empty search index");
+        return import(base + shards[0] + "/pagefind.js").then(function (pf) {
+          return pf.options({ baseUrl: baseUrl }).then(function () {
+            return Promise.all(shards.slice(1).map(function (s) { return pf.mergeIndex(base + s + "/", { baseUrl: baseUrl }); }));
+          }).then(function () { return pf; });
+        });
       });
     }
     return pagefind;
@@ -794,6 +807,9 @@
         if (!res || mine !== seq) return null;
         return Promise.all(res.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (items) {
           if (mine !== seq) return;
+          // A paper announced in two weeks is in two shards: show it once.
+          var shown = {};
+          items = items.filter(function (d) { var seen = shown[d.url]; shown[d.url] = true; return !seen; });
           list.replaceChildren.apply(list, items.map(function (d) {
             var a = el("a", { href: d.url, text: (d.meta && d.meta.title) || d.url });
             var p = el("p", { class: "excerpt" }, cleanExcerpt(d.excerpt || ""));
