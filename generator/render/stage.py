@@ -7,6 +7,7 @@ then check the site against the Pages size budget.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import time
@@ -18,7 +19,7 @@ import jinja2
 
 from generator.config import Settings
 from generator.errors import RenderError
-from generator.render import search, urls
+from generator.render import retention, search, urls
 from generator.render.catalog import Catalog, content_key, load_catalog
 from generator.render.feeds import feed_names, feed_outputs
 from generator.render.keys import PACKAGE_DIR, Keyring, Output
@@ -45,12 +46,16 @@ class RenderReport:
     seconds: float
     site_bytes: int
 
+    note: str = ""
+    """Set when the budget shortened the paper-page window (which days lost their pages)."""
+
     def summary(self) -> str:
         s = self.stats
-        return (
+        line = (
             f"rendered {s.files} files: {s.written} written, {s.removed} removed, "
             f"{s.unchanged} unchanged in {self.seconds:.1f} s ({self.site_bytes / 1e6:.1f} MB)"
         )
+        return f"{line}; {self.note}" if self.note else line
 
 
 def find_templates(settings: Settings) -> Path:
@@ -193,23 +198,47 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
     static = _static_files()
     env = make_env(templates_dir, static)
     keys = Keyring.for_build(settings, templates_dir, static)
-    build = keys.build_key(content_key(settings))
+    # The budget decides how many days keep paper pages (render/retention.py), so it keys the build.
+    build = keys.build_key(f"{content_key(settings)}/{settings.site_budget_mb}")
     site_dir = Path(settings.site_dir)
     writer = SiteWriter(site_dir, keyring="")
     stats = writer.reuse(build)
     catalog = None
+    chosen = None
     if stats is None:
         catalog = load_catalog(settings)
+        chosen = _retain(catalog, settings, static)
+        keys = dataclasses.replace(keys, shape=dataclasses.replace(keys.shape, paper_page_days=chosen.page_days))
         stats = _write_site(writer, keys, catalog, env, static, build)
     report = search.SearchReport(0, 0, 0, True)
     if with_search and search.is_current(site_dir, build):
         report = search.current_report(site_dir)
     elif with_search:
-        catalog = catalog or load_catalog(settings)
-        report = search.index_catalog(site_dir, catalog, settings.paper_page_days, build)
+        if catalog is None or chosen is None:
+            catalog = load_catalog(settings)
+            chosen = _retain(catalog, settings, static)
+        report = search.index_catalog(site_dir, catalog, chosen.page_days, build)
     # Budget what we publish, from the manifest's sizes: no second walk over site/.
     check_budget(writer.produced_bytes + report.bytes, stats.files + report.files, settings)
-    return RenderReport(stats, time.perf_counter() - started, writer.produced_bytes + report.bytes)
+    note = chosen.summary() if chosen else ""
+    return RenderReport(stats, time.perf_counter() - started, writer.produced_bytes + report.bytes, note)
+
+
+def _retain(catalog: Catalog, settings: Settings, static: dict[str, bytes]) -> retention.Plan:
+    """The paper-page window that fits the budget (see render/retention.py), before any write."""
+    budget = settings.site_budget_mb * 1_000_000
+    fixed = retention.fixed_bytes(catalog, settings.feed_days, sum(len(d) for d in static.values()))
+    chosen = retention.plan(catalog, settings.paper_page_days, budget, fixed)
+    if fixed > retention.SAFETY * budget:
+        raise RenderError(
+            f"listings, feeds and static files alone would take about {fixed / 1e6:.0f} MB, over the "
+            f"{settings.site_budget_mb} MB budget: nothing was written; lower feed_days ({settings.feed_days}) "
+            "or the number of categories"
+        )
+    if chosen.dropped:
+        log.warning("%s", chosen.summary())
+        retention.restrict(catalog, chosen.page_days)
+    return chosen
 
 
 def _write_site(

@@ -1,0 +1,78 @@
+"""Retention: the paper-page window shrinks to fit the site budget before anything is written, the
+newest days keeping their pages; and incremental builds equal fresh ones as the window slides."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from generator.content.model import Author
+from generator.errors import RenderError
+from generator.render import retention
+from generator.render.catalog import load_catalog
+from generator.render.stage import _static_files, render_site
+from test_render_support import day, make_content, paper, settings_for, site_files
+
+DATES = ("2026-06-22", "2026-06-23", "2026-06-24")
+ABSTRACT = ("We study the problem of estimating $x^2$ from noisy samples. " * 70).strip()
+
+
+def heavy_days(count: int = 25):
+    """Three days of papers with long abstracts and many authors, so paper pages weigh a lot."""
+    days = []
+    for n, date in enumerate(DATES):
+        papers = [
+            paper(
+                f"2606.{n}{i:04d}",
+                ("cs.AI",),
+                abstract=ABSTRACT,
+                authors=tuple(Author(f"Author {j} {i}") for j in range(30)),
+            )
+            for i in range(count)
+        ]
+        days.append(day(date, papers))
+    return days
+
+
+def budget_for_newest_day(tmp_path) -> int:
+    """The smallest budget (MB) whose plan keeps the newest day only, from the model itself."""
+    settings = settings_for(tmp_path)
+    catalog = load_catalog(settings)
+    fixed = retention.fixed_bytes(catalog, settings.feed_days, sum(map(len, _static_files().values())))
+    one_day = sum(retention._paper_bytes(catalog, p) for p in catalog.days[DATES[-1]].papers)
+    return math.ceil((fixed + one_day) / retention.SAFETY / 1e6)
+
+
+def test_a_tight_budget_keeps_the_newest_days_pages_and_says_which_days_lost_theirs(tmp_path):
+    make_content(tmp_path / "content", heavy_days())
+    budget = budget_for_newest_day(tmp_path)
+    settings = settings_for(tmp_path, site_budget_mb=budget)
+    report = render_site(settings, with_search=False)
+    site = settings.site_dir
+    assert (site / "arxiv/2606.20000/index.html").is_file()  # the newest day keeps its pages
+    assert not (site / "arxiv/2606.00000/index.html").exists()  # the oldest day lost them
+    assert "2026-06-22" in report.note and "link their papers to arXiv" in report.note
+    assert report.site_bytes <= budget * 1_000_000
+    listing = (site / "cs.AI/2026-06-22/index.html").read_text()
+    assert "https://arxiv.org/abs/2606.00000" in listing
+
+
+def test_a_budget_too_small_for_the_listings_fails_before_writing_anything(tmp_path):
+    make_content(tmp_path / "content", heavy_days())
+    settings = settings_for(tmp_path, site_budget_mb=1)
+    with pytest.raises(RenderError, match="nothing was written"):
+        render_site(settings, with_search=False)
+    assert not settings.site_dir.exists() or not any(settings.site_dir.rglob("*.html"))
+
+
+def test_incremental_equals_fresh_as_the_window_slides(tmp_path):
+    settings = settings_for(tmp_path, paper_page_days=2, feed_days=2)
+    store = make_content(tmp_path / "content", heavy_days(count=3)[:2])
+    render_site(settings, with_search=False)
+    store.write_day(heavy_days(count=3)[2])  # a new day enters, the oldest leaves the window
+    render_site(settings, with_search=False)
+    fresh = settings_for(tmp_path, paper_page_days=2, feed_days=2, site_dir=tmp_path / "fresh")
+    render_site(fresh, with_search=False)
+    assert site_files(settings.site_dir) == site_files(fresh.site_dir)
+    assert not (settings.site_dir / "arxiv/2606.00000/index.html").exists()
