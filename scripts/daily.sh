@@ -11,10 +11,13 @@
 # DIGEST_LLM_API_KEY (optional; without it FAQs are skipped with a one-line notice).
 set -euo pipefail
 DIGEST="${DIGEST:-digest}"
+# The FAQ time budget counts from the start of the job, not of the FAQ step (generator/cli.py).
+export DIGEST_JOB_STARTED="${DIGEST_JOB_STARTED:-$(date +%s)}"
 
 commit_content() {
   "$DIGEST" check
-  git add -A content/
+  # Dotfiles (a run's lock, the temp file of a killed write) are never content.
+  git add -A -- content/ ':(exclude,glob)content/**/.*'
   if git diff --cached --quiet; then
     echo "content unchanged: nothing to commit ($1)"
     return 0

@@ -36,6 +36,11 @@ def _load_json(path: Path, raw: bytes | None = None) -> Any:
         raise ContentError(f"{path}: not UTF-8 ({err})") from None
 
 
+def _temp_files(folder: Path) -> list[Path]:
+    # The pattern of atomic.write_bytes_if_changed's mkstemp: .<name>.<random>.tmp
+    return sorted(folder.glob(".*.tmp")) if folder.is_dir() else []
+
+
 @dataclass(frozen=True)
 class ContentStore:
     root: Path
@@ -99,6 +104,14 @@ class ContentStore:
             return
         for path in sorted(folder.glob("*.json")):
             yield Faq.from_dict(_load_json(path), where=str(path))
+
+    # --- housekeeping ----------------------------------------------------------------------
+    def clean_temp(self) -> list[Path]:
+        """Remove the temp files a killed write left behind (call only while holding the lock)."""
+        found = [p for folder in (self.root, self.root / "days", self.root / "faqs") for p in _temp_files(folder)]
+        for path in found:
+            path.unlink(missing_ok=True)
+        return found
 
     # --- validation ------------------------------------------------------------------------
     def check(self) -> tuple[int, list[str]]:

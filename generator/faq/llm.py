@@ -20,6 +20,7 @@ import requests
 from generator import __version__
 from generator.config import Settings
 from generator.errors import LLMError
+from generator.net.deadline import read_body, with_body
 from generator.net.retry import RETRY_STATUSES, Transient, parse_retry_after, retrying
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,14 @@ class LLMAnswerError(LLMError):
         super().__init__(message)
         self.prompt_tokens = prompt_tokens  # an empty answer is still billed
         self.completion_tokens = completion_tokens
+
+
+class LLMEndpointError(LLMError):
+    """A failure only the operator can fix (revoked key, wrong URL or model, endpoint down): the
+    FAQ run's circuit breaker counts these."""
+
+
+_OPERATOR_STATUSES = frozenset({401, 403, 404})
 
 
 @dataclass(frozen=True)
@@ -77,7 +86,7 @@ class ChatClient:
         try:
             data = retrying(self.attempts, self.backoff)(self._post_once, payload)
         except Transient as err:
-            raise LLMError(f"{err} (gave up after {self.attempts} attempts)") from None
+            raise LLMEndpointError(f"{err} (gave up after {self.attempts} attempts)") from None
         return _completion(data, self._redact, time.monotonic() - started)
 
     # --- internals ---------------------------------------------------------------------------
@@ -97,8 +106,11 @@ class ChatClient:
             pause = self._not_before - time.monotonic()
         if pause > 0:
             time.sleep(pause)
+        started = time.monotonic()
         try:
-            resp = self._session().post(self.url, json=payload, timeout=self.timeout)
+            # `timeout` bounds the whole call (a trickling server must not hold a worker for ever).
+            resp = self._session().post(self.url, json=payload, timeout=self.timeout, stream=True)
+            resp = with_body(resp, read_body(resp, started, self.timeout, self.url))
         except requests.Timeout:
             raise Transient(f"LLM request timed out after {self.timeout:g} s: {self.url}") from None
         except (
@@ -121,7 +133,8 @@ class ChatClient:
         if resp.status_code >= 400:
             # Show the start of the body (it says what is wrong), but never the key: redact the
             # whole text before cutting it, or a key straddling the cut would leak its prefix.
-            raise LLMError(
+            kind = LLMEndpointError if resp.status_code in _OPERATOR_STATUSES else LLMError
+            raise kind(
                 f"LLM endpoint answered HTTP {resp.status_code}: {self.url}: {self._redact(resp.text)[:200]!r}"
             )
         try:
