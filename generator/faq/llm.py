@@ -134,9 +134,7 @@ class ChatClient:
             # Show the start of the body (it says what is wrong), but never the key: redact the
             # whole text before cutting it, or a key straddling the cut would leak its prefix.
             kind = LLMEndpointError if resp.status_code in _OPERATOR_STATUSES else LLMError
-            raise kind(
-                f"LLM endpoint answered HTTP {resp.status_code}: {self.url}: {self._redact(resp.text)[:200]!r}"
-            )
+            raise kind(f"LLM endpoint answered HTTP {resp.status_code}: {self.url}: {self._redact(resp.text)[:200]!r}")
         try:
             return resp.json()
         except ValueError:

@@ -94,14 +94,21 @@ def index_site(site_dir: Path, *, state: str = "") -> SearchReport:
     site_dir = Path(site_dir)
     bundle = site_dir / BUNDLE
     stamp = site_dir / STAMP
-    if state and (bundle / "pagefind-entry.json").is_file() and _read(stamp) == state:
+    if state and _read(stamp) == _stamp(state, bundle):
         size, count = bundle_size(bundle)
         return SearchReport(_page_count(bundle), count, size, skipped=True)
     stamp.unlink(missing_ok=True)
     report = _build(site_dir, bundle)
     if state:
-        write_bytes_if_changed(stamp, state.encode())
+        write_bytes_if_changed(stamp, _stamp(state, bundle).encode())
     return report
+
+
+def _stamp(state: str, bundle: Path) -> str:
+    """The state plus every bundle file and its size: a bundle missing a file (a concurrent or
+    killed run removed it) no longer matches, so it is rebuilt instead of skipped."""
+    files = sorted(p for p in bundle.rglob("*") if p.is_file()) if bundle.is_dir() else []
+    return "\n".join([state, *(f"{p.relative_to(bundle)}\t{p.stat().st_size}" for p in files)]) + "\n"
 
 
 def _read(path: Path) -> str:
