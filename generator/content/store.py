@@ -10,15 +10,18 @@ when its bytes change, so a quiet rerun is a zero-byte git diff. Schema: docs/co
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.content.atomic import write_bytes_if_changed
 from generator.content.model import Day, Faq, safe_id
 from generator.errors import ContentError
+
+log = logging.getLogger(__name__)
 
 _DATE_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 
@@ -43,7 +46,13 @@ def _temp_files(folder: Path) -> list[Path]:
 
 @dataclass(frozen=True)
 class ContentStore:
+    """Reads are forgiving, writes are not: an unreadable day or FAQ (conflict markers, a bad hand
+    edit) is logged, recorded in `unreadable` and skipped, so one bad old file is not an outage;
+    writing over an unreadable day is refused, so the day being written is fatal."""
+
     root: Path
+    unreadable: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Path -> one-line problem of each file skipped so far (for the run report)."""
 
     # --- days ----------------------------------------------------------------------------
     def day_path(self, date: str) -> Path:
@@ -61,7 +70,20 @@ class ContentStore:
         return found[0] if found else None
 
     def read_day_bytes(self, date: str) -> tuple[Day, bytes] | None:
-        """The day and the exact bytes it was parsed from (render keys pages by their digest)."""
+        """The day and the exact bytes it was parsed from (render keys pages by their digest);
+        None when absent or unreadable (then logged and recorded)."""
+        try:
+            return self._read_day_strict(date)
+        except ContentError as err:
+            self._skip(self.day_path(date), err)
+            return None
+
+    def _skip(self, path: Path, err: ContentError) -> None:
+        if str(path) not in self.unreadable:
+            log.warning("%s; skipped (run `digest check`)", err)
+        self.unreadable[str(path)] = str(err)
+
+    def _read_day_strict(self, date: str) -> tuple[Day, bytes] | None:
         path = self.day_path(date)
         try:
             raw = path.read_bytes()
@@ -73,7 +95,14 @@ class ContentStore:
         return day, raw
 
     def write_day(self, day: Day) -> bool:
-        """Write a day atomically; returns False when the file already held these bytes."""
+        """Write a day atomically; returns False when the file already held these bytes. Refuses
+        to replace an unreadable file: whatever it held must be merged or removed by a person."""
+        path = self.day_path(day.date)
+        if path.exists():
+            try:
+                self._read_day_strict(day.date)
+            except ContentError as err:
+                raise ContentError(f"{err}; not overwriting it: fix or remove it, then run again") from None
         return write_bytes_if_changed(self.day_path(day.date), dumps(day.to_dict()))
 
     def iter_days(self) -> Iterator[Day]:
@@ -103,7 +132,10 @@ class ContentStore:
         if not folder.is_dir():
             return
         for path in sorted(folder.glob("*.json")):
-            yield Faq.from_dict(_load_json(path), where=str(path))
+            try:
+                yield Faq.from_dict(_load_json(path), where=str(path))
+            except ContentError as err:
+                self._skip(path, err)
 
     # --- housekeeping ----------------------------------------------------------------------
     def clean_temp(self) -> list[Path]:
@@ -121,7 +153,7 @@ class ContentStore:
         for date in self.dates():
             count += 1
             try:
-                self.read_day(date)
+                self._read_day_strict(date)
             except ContentError as err:
                 problems.append(str(err))
         folder = self.root / "faqs"
