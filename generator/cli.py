@@ -64,6 +64,7 @@ _VERBS = {
     "render": "Render content/ into the static site in site/.",
     "serve": "Preview site/ on 127.0.0.1.",
     "build": "Fetch, then precompute FAQs, then render.",
+    "merge-day": "Merge another version of a day file into it, paper by paper (for git conflicts).",
 }
 
 
@@ -108,6 +109,9 @@ def _parser() -> argparse.ArgumentParser:
     _render_flags(p)
     p.add_argument("--date", type=_date, help="expected announcement date (YYYY-MM-DD)")
     p.add_argument("--no-fetch", action="store_true", help="skip fetching (rebuild from content/)")
+    p = verb("merge-day")
+    p.add_argument("into", type=Path, metavar="DAY_FILE", help="the day file to update (content/days/<date>.json)")
+    p.add_argument("other", type=Path, metavar="OTHER_FILE", help="another version of the same day")
     return parser
 
 
@@ -226,6 +230,18 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> None:
     cmd_render(args, settings)
 
 
+def cmd_merge_day(args: argparse.Namespace, settings: Settings) -> None:
+    from generator.content.atomic import write_bytes_if_changed
+    from generator.content.merge import merge_days
+    from generator.content.model import Day
+    from generator.content.store import dumps, load_json
+
+    ours, theirs = (Day.from_dict(load_json(p), where=str(p)) for p in (args.other, args.into))
+    merged = merge_days(ours, theirs)
+    write_bytes_if_changed(args.into, dumps(merged.to_dict()))
+    print(f"merged {args.other} into {args.into}: {len(merged.papers)} papers")
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], None]] = {
     "fetch": cmd_fetch,
     "check": cmd_check,
@@ -233,6 +249,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], None]] = {
     "render": cmd_render,
     "serve": cmd_serve,
     "build": cmd_build,
+    "merge-day": cmd_merge_day,
 }
 
 
@@ -259,8 +276,18 @@ def _os_message(err: OSError) -> str:
     return f"{' -> '.join(paths)}: {cause}" if paths else cause
 
 
+_redactor = None
+"""Masks the LLM key in the final error line, once the settings named it (see _run)."""
+
+
 def _run(args: argparse.Namespace) -> None:
+    global _redactor
     settings = _settings(args)
+    if settings.llm_api_key:
+        from generator.net.redact import Redactor, redact_logs
+
+        _redactor = Redactor(settings.llm_api_key)
+        redact_logs(_redactor)
     folders = _folders(args.command, settings)
     if args.command in ("faq", "render") or (args.command == "build" and args.no_fetch):
         _require_content(settings)  # before the lock, which would create a mistyped folder
@@ -277,6 +304,13 @@ def _clean_temp(settings: Settings) -> None:
         log.warning("removed %s, left by an interrupted write", path)
 
 
+def _fail(message: str, status: int) -> int:
+    if _redactor is not None:
+        message = _redactor.redact(message)
+    print(f"digest: error: {message}", file=sys.stderr)
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -288,15 +322,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _run(args)
     except ConfigError as err:
-        print(f"digest: error: {err}", file=sys.stderr)
-        return 2
+        return _fail(str(err), 2)
     except DigestError as err:
-        print(f"digest: error: {err}", file=sys.stderr)
-        return 1
+        return _fail(str(err), 1)
     except OSError as err:
         # Read-only folder, permission denied, disk full: the environment, not a bug.
-        print(f"digest: error: {_os_message(err)}", file=sys.stderr)
-        return 1
+        return _fail(_os_message(err), 1)
     except KeyboardInterrupt:
         print("digest: interrupted; finished work was kept", file=sys.stderr)
         return 130

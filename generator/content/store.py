@@ -30,7 +30,7 @@ def dumps(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
-def _load_json(path: Path, raw: bytes | None = None) -> Any:
+def load_json(path: Path, raw: bytes | None = None) -> Any:
     try:
         return json.loads(path.read_bytes() if raw is None else raw)
     except json.JSONDecodeError as err:
@@ -89,7 +89,7 @@ class ContentStore:
             raw = path.read_bytes()
         except FileNotFoundError:
             return None
-        day = Day.from_dict(_load_json(path, raw), where=str(path))
+        day = Day.from_dict(load_json(path, raw), where=str(path))
         if day.date != date:
             raise ContentError(f"{path}: holds date {day.date}, not {date}")
         return day, raw
@@ -119,7 +119,7 @@ class ContentStore:
         path = self.faq_path(arxiv_id)
         if not path.exists():
             return None
-        faq = Faq.from_dict(_load_json(path), where=str(path))
+        faq = Faq.from_dict(load_json(path), where=str(path))
         if faq.id != arxiv_id:
             raise ContentError(f"{path}: holds the FAQ of {faq.id}, not {arxiv_id}")
         return faq
@@ -133,7 +133,7 @@ class ContentStore:
             return
         for path in sorted(folder.glob("*.json")):
             try:
-                yield Faq.from_dict(_load_json(path), where=str(path))
+                yield Faq.from_dict(load_json(path), where=str(path))
             except ContentError as err:
                 self._skip(path, err)
 
@@ -160,7 +160,7 @@ class ContentStore:
         for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
             count += 1
             try:
-                Faq.from_dict(_load_json(path), where=str(path))
+                Faq.from_dict(load_json(path), where=str(path))
             except ContentError as err:
                 problems.append(str(err))
         return count, problems

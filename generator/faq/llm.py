@@ -2,7 +2,8 @@
 
 Retries live here and only here: 429 (honouring Retry-After), 5xx, timeouts and dropped
 connections. Other 4xx and unusable answers fail at once. The API key goes into one request header
-and nowhere else: every message this module produces is passed through `_redact` first.
+and nowhere else: every message this module produces is passed through `_redact` first, which
+masks any 8-character run of the key, plain or base64 (generator/net/redact.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from generator import __version__
 from generator.config import Settings
 from generator.errors import LLMError
 from generator.net.deadline import read_body, with_body
+from generator.net.redact import Redactor
 from generator.net.retry import RETRY_STATUSES, Transient, parse_retry_after, retrying
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,7 @@ class ChatClient:
         self.backoff = settings.retry_backoff
         self.retry_after_max = settings.retry_after_max
         self._key = settings.llm_api_key
+        self._redactor = Redactor(self._key)
         host = urlparse(self.url).hostname or ""
         if self._key and self.url.startswith("http://") and host not in ("localhost", "127.0.0.1", "::1"):
             log.warning("the LLM API key will be sent over plain http to %s; use https", host)
@@ -141,7 +144,11 @@ class ChatClient:
             raise LLMAnswerError(f"LLM answer is not JSON: {self._redact(resp.text)[:120]!r}") from None
 
     def _redact(self, text: str) -> str:
-        return text.replace(self._key, "***") if self._key else text
+        return self._redactor.redact(text)
+
+    def leaks(self, text: str) -> bool:
+        """True when text holds the API key or a long piece of it (plain or base64)."""
+        return self._redactor.leaks(text)
 
 
 def _completion(data: Any, redact: Any, duration: float) -> Completion:

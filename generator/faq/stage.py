@@ -282,7 +282,10 @@ class _Run:
                 tokens_in, tokens_out = tokens_in + answer.prompt_tokens, tokens_out + answer.completion_tokens
                 duration += answer.duration_s
                 parsed = parse_answer(answer.text, self.settings.faq_language)
-                if answer.finish_reason == "length":
+                if self.llm.leaks(answer.text):
+                    # Stored FAQs are pushed and published: an echoed key must never get there.
+                    problem = "answer contains the API key or a piece of it; refused"
+                elif answer.finish_reason == "length":
                     # Cut off at max_tokens: the last answer is truncated even if it parses.
                     problem = "answer cut off at the output token limit"
                 elif not isinstance(parsed, AnswerProblem):
