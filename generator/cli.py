@@ -64,7 +64,7 @@ _VERBS = {
     "render": "Render content/ into the static site in site/.",
     "serve": "Preview site/ on 127.0.0.1.",
     "build": "Fetch, then precompute FAQs, then render.",
-    "merge-day": "Merge another version of a day file into it, paper by paper (for git conflicts).",
+    "merge-day": "Merge another version of a day file into it, paper by paper.",
 }
 
 
@@ -121,7 +121,7 @@ def _render_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--allow-shrink",
         action="store_true",
-        help=f"render even when more than {SHRINK_SHARE:.0%} of the existing paper pages would go",
+        help=f"render even when more than {SHRINK_SHARE:.0%}% of the existing paper pages would go",
     )
 
 
