@@ -157,6 +157,8 @@ class PdfServer(_Server):
         self.pdf_url = self.url + "/pdf/"
         self.files: dict[str, bytes] = {}
         self.requests: list[str] = []
+        self.times: list[float] = []
+        """time.monotonic() of each request, beside `requests` (politeness tests)."""
 
 
 class _PdfHandler(BaseHTTPRequestHandler):
@@ -167,6 +169,7 @@ class _PdfHandler(BaseHTTPRequestHandler):
         server: PdfServer = self.server.owner  # type: ignore[attr-defined]
         with server.lock:
             server.requests.append(self.path)
+            server.times.append(time.monotonic())
         data = server.files.get(self.path.removeprefix("/pdf/"))
         if data is None:
             self.send_response(404)

@@ -3,7 +3,9 @@ arXiv, PDF and LLM servers, in a scratch git repository with a bare "origin"."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +13,14 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_CATEGORIES, SAMPLE_DATE
 from llm_server import FakeLLM, PdfServer
+from test_faq import paper
+
+from generator.content.model import Day
+from generator.content.store import dumps
 
 ROOT = Path(__file__).resolve().parent.parent
 CANARY = "sk-canary-daily-0123456789abcdef"
+DIGEST = str(Path(sys.executable).parent / "digest")
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -155,3 +162,55 @@ def test_killed_faq_run_still_commits_the_listing_and_finished_faqs(repo, serve_
     assert log[:2] == ["content: faqs", f"content: listing {SAMPLE_DATE}"]
     committed = git(repo, "ls-tree", "-r", "--name-only", "origin/main", "content/faqs").splitlines()
     assert 1 <= len(committed) < 266
+
+
+def _racing_git(tmp_path: Path, origin: Path, change: str) -> dict[str, str]:
+    """A `git` first on PATH that, just before our first push, lands `change` (a shell snippet run
+    in another clone) on origin: the commit that arrives between our pull and our push."""
+    real = shutil.which("git")
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(origin), str(other))
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    race = (
+        f"cd {other} && {real} pull -q origin main && {{ {change}; }} && {real} add -A && "
+        f"{real} -c user.name=o -c user.email=o@example.org commit -q -m other && {real} push -q origin HEAD:main"
+    )
+    (bindir / "git").write_text(
+        f'#!/usr/bin/env bash\nif [ "$1" = push ] && [ ! -e {tmp_path}/raced ]; then\n'
+        f'  touch {tmp_path}/raced; ( {race} ) >&2 || exit 99\nfi\nexec {real} "$@"\n'
+    )
+    (bindir / "git").chmod(0o755)
+    return {"PATH": f"{bindir}:{os.environ['PATH']}"}
+
+
+def _no_llm_env(arxiv_env) -> dict[str, str]:
+    env = os.environ | arxiv_env | {"DIGEST": DIGEST, "DIGEST_CONTENT_DIR": "content", "DIGEST_SITE_DIR": "site"}
+    return {k: v for k, v in env.items() if not k.startswith(("DIGEST_LLM", "OPENAI_"))}
+
+
+def test_push_rejected_because_origin_moved_is_retried_and_the_day_lands(repo, serve_sample_day, arxiv_env, tmp_path):
+    origin = tmp_path / "origin.git"
+    env = _no_llm_env(arxiv_env) | _racing_git(tmp_path, origin, "echo hi > NOTES.txt")
+    result = daily(repo, env, "update")
+    assert result.returncode == 0, result.stderr
+    assert "push rejected (attempt 1" in result.stderr
+    log = git(repo, "log", "--format=%s", "origin/main").splitlines()
+    assert log[:2] == [f"content: listing {SAMPLE_DATE}", "other"]
+    assert git(repo, "ls-tree", "--name-only", "origin/main", f"content/days/{SAMPLE_DATE}.json")
+
+
+def test_concurrent_edit_of_the_same_day_file_is_merged_by_paper(repo, serve_sample_day, arxiv_env, tmp_path):
+    origin = tmp_path / "origin.git"
+    theirs = Day(date=SAMPLE_DATE, categories=("cs.AI",), papers=(paper("2606.99999"),))
+    theirs_file = tmp_path / "theirs.json"
+    theirs_file.write_bytes(dumps(theirs.to_dict()))
+    change = f"mkdir -p content/days && cp {theirs_file} content/days/{SAMPLE_DATE}.json"
+    env = _no_llm_env(arxiv_env) | _racing_git(tmp_path, origin, change)
+    result = daily(repo, env, "update")
+    assert result.returncode == 0, result.stderr
+    merged = git(repo, "show", f"origin/main:content/days/{SAMPLE_DATE}.json")
+    assert "<<<<<<<" not in merged and ">>>>>>>" not in merged
+    ids = {p.id for p in Day.from_dict(json.loads(merged)).papers}
+    assert "2606.99999" in ids and len(ids) == 267
+    assert git(repo, "status", "--porcelain", "--", "content") == ""

@@ -6,13 +6,13 @@ from __future__ import annotations
 import math
 
 import pytest
+from test_render_support import day, make_content, paper, settings_for, site_files
 
 from generator.content.model import Author
 from generator.errors import RenderError
 from generator.render import retention
 from generator.render.catalog import load_catalog
 from generator.render.stage import _static_files, render_site
-from test_render_support import day, make_content, paper, settings_for, site_files
 
 DATES = ("2026-06-22", "2026-06-23", "2026-06-24")
 ABSTRACT = ("We study the problem of estimating $x^2$ from noisy samples. " * 70).strip()

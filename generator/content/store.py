@@ -10,15 +10,18 @@ when its bytes change, so a quiet rerun is a zero-byte git diff. Schema: docs/co
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.content.atomic import write_bytes_if_changed
 from generator.content.model import Day, Faq, safe_id
 from generator.errors import ContentError
+
+log = logging.getLogger(__name__)
 
 _DATE_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 
@@ -27,7 +30,7 @@ def dumps(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
-def _load_json(path: Path, raw: bytes | None = None) -> Any:
+def load_json(path: Path, raw: bytes | None = None) -> Any:
     try:
         return json.loads(path.read_bytes() if raw is None else raw)
     except json.JSONDecodeError as err:
@@ -36,9 +39,20 @@ def _load_json(path: Path, raw: bytes | None = None) -> Any:
         raise ContentError(f"{path}: not UTF-8 ({err})") from None
 
 
+def _temp_files(folder: Path) -> list[Path]:
+    # The pattern of atomic.write_bytes_if_changed's mkstemp: .<name>.<random>.tmp
+    return sorted(folder.glob(".*.tmp")) if folder.is_dir() else []
+
+
 @dataclass(frozen=True)
 class ContentStore:
+    """Reads are forgiving, writes are not: an unreadable day or FAQ (conflict markers, a bad hand
+    edit) is logged, recorded in `unreadable` and skipped, so one bad old file is not an outage;
+    writing over an unreadable day is refused, so the day being written is fatal."""
+
     root: Path
+    unreadable: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Path -> one-line problem of each file skipped so far (for the run report)."""
 
     # --- days ----------------------------------------------------------------------------
     def day_path(self, date: str) -> Path:
@@ -56,19 +70,39 @@ class ContentStore:
         return found[0] if found else None
 
     def read_day_bytes(self, date: str) -> tuple[Day, bytes] | None:
-        """The day and the exact bytes it was parsed from (render keys pages by their digest)."""
+        """The day and the exact bytes it was parsed from (render keys pages by their digest);
+        None when absent or unreadable (then logged and recorded)."""
+        try:
+            return self._read_day_strict(date)
+        except ContentError as err:
+            self._skip(self.day_path(date), err)
+            return None
+
+    def _skip(self, path: Path, err: ContentError) -> None:
+        if str(path) not in self.unreadable:
+            log.warning("%s; skipped (run `digest check`)", err)
+        self.unreadable[str(path)] = str(err)
+
+    def _read_day_strict(self, date: str) -> tuple[Day, bytes] | None:
         path = self.day_path(date)
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
             return None
-        day = Day.from_dict(_load_json(path, raw), where=str(path))
+        day = Day.from_dict(load_json(path, raw), where=str(path))
         if day.date != date:
             raise ContentError(f"{path}: holds date {day.date}, not {date}")
         return day, raw
 
     def write_day(self, day: Day) -> bool:
-        """Write a day atomically; returns False when the file already held these bytes."""
+        """Write a day atomically; returns False when the file already held these bytes. Refuses
+        to replace an unreadable file: whatever it held must be merged or removed by a person."""
+        path = self.day_path(day.date)
+        if path.exists():
+            try:
+                self._read_day_strict(day.date)
+            except ContentError as err:
+                raise ContentError(f"{err}; not overwriting it: fix or remove it, then run again") from None
         return write_bytes_if_changed(self.day_path(day.date), dumps(day.to_dict()))
 
     def iter_days(self) -> Iterator[Day]:
@@ -85,7 +119,7 @@ class ContentStore:
         path = self.faq_path(arxiv_id)
         if not path.exists():
             return None
-        faq = Faq.from_dict(_load_json(path), where=str(path))
+        faq = Faq.from_dict(load_json(path), where=str(path))
         if faq.id != arxiv_id:
             raise ContentError(f"{path}: holds the FAQ of {faq.id}, not {arxiv_id}")
         return faq
@@ -98,7 +132,18 @@ class ContentStore:
         if not folder.is_dir():
             return
         for path in sorted(folder.glob("*.json")):
-            yield Faq.from_dict(_load_json(path), where=str(path))
+            try:
+                yield Faq.from_dict(load_json(path), where=str(path))
+            except ContentError as err:
+                self._skip(path, err)
+
+    # --- housekeeping ----------------------------------------------------------------------
+    def clean_temp(self) -> list[Path]:
+        """Remove the temp files a killed write left behind (call only while holding the lock)."""
+        found = [p for folder in (self.root, self.root / "days", self.root / "faqs") for p in _temp_files(folder)]
+        for path in found:
+            path.unlink(missing_ok=True)
+        return found
 
     # --- validation ------------------------------------------------------------------------
     def check(self) -> tuple[int, list[str]]:
@@ -108,14 +153,14 @@ class ContentStore:
         for date in self.dates():
             count += 1
             try:
-                self.read_day(date)
+                self._read_day_strict(date)
             except ContentError as err:
                 problems.append(str(err))
         folder = self.root / "faqs"
         for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
             count += 1
             try:
-                Faq.from_dict(_load_json(path), where=str(path))
+                Faq.from_dict(load_json(path), where=str(path))
             except ContentError as err:
                 problems.append(str(err))
         return count, problems

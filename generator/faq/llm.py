@@ -2,7 +2,8 @@
 
 Retries live here and only here: 429 (honouring Retry-After), 5xx, timeouts and dropped
 connections. Other 4xx and unusable answers fail at once. The API key goes into one request header
-and nowhere else: every message this module produces is passed through `_redact` first.
+and nowhere else: every message this module produces is passed through `_redact` first, which
+masks any 8-character run of the key, plain or base64 (generator/net/redact.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import requests
 from generator import __version__
 from generator.config import Settings
 from generator.errors import LLMError
+from generator.net.deadline import read_body, with_body
+from generator.net.redact import Redactor
 from generator.net.retry import RETRY_STATUSES, Transient, parse_retry_after, retrying
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,14 @@ class LLMAnswerError(LLMError):
         super().__init__(message)
         self.prompt_tokens = prompt_tokens  # an empty answer is still billed
         self.completion_tokens = completion_tokens
+
+
+class LLMEndpointError(LLMError):
+    """A failure only the operator can fix (revoked key, wrong URL or model, endpoint down): the
+    FAQ run's circuit breaker counts these."""
+
+
+_OPERATOR_STATUSES = frozenset({401, 403, 404})
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,7 @@ class ChatClient:
         self.backoff = settings.retry_backoff
         self.retry_after_max = settings.retry_after_max
         self._key = settings.llm_api_key
+        self._redactor = Redactor(self._key)
         host = urlparse(self.url).hostname or ""
         if self._key and self.url.startswith("http://") and host not in ("localhost", "127.0.0.1", "::1"):
             log.warning("the LLM API key will be sent over plain http to %s; use https", host)
@@ -77,7 +89,7 @@ class ChatClient:
         try:
             data = retrying(self.attempts, self.backoff)(self._post_once, payload)
         except Transient as err:
-            raise LLMError(f"{err} (gave up after {self.attempts} attempts)") from None
+            raise LLMEndpointError(f"{err} (gave up after {self.attempts} attempts)") from None
         return _completion(data, self._redact, time.monotonic() - started)
 
     # --- internals ---------------------------------------------------------------------------
@@ -97,8 +109,11 @@ class ChatClient:
             pause = self._not_before - time.monotonic()
         if pause > 0:
             time.sleep(pause)
+        started = time.monotonic()
         try:
-            resp = self._session().post(self.url, json=payload, timeout=self.timeout)
+            # `timeout` bounds the whole call (a trickling server must not hold a worker for ever).
+            resp = self._session().post(self.url, json=payload, timeout=self.timeout, stream=True)
+            resp = with_body(resp, read_body(resp, started, self.timeout, self.url))
         except requests.Timeout:
             raise Transient(f"LLM request timed out after {self.timeout:g} s: {self.url}") from None
         except (
@@ -121,16 +136,19 @@ class ChatClient:
         if resp.status_code >= 400:
             # Show the start of the body (it says what is wrong), but never the key: redact the
             # whole text before cutting it, or a key straddling the cut would leak its prefix.
-            raise LLMError(
-                f"LLM endpoint answered HTTP {resp.status_code}: {self.url}: {self._redact(resp.text)[:200]!r}"
-            )
+            kind = LLMEndpointError if resp.status_code in _OPERATOR_STATUSES else LLMError
+            raise kind(f"LLM endpoint answered HTTP {resp.status_code}: {self.url}: {self._redact(resp.text)[:200]!r}")
         try:
             return resp.json()
         except ValueError:
             raise LLMAnswerError(f"LLM answer is not JSON: {self._redact(resp.text)[:120]!r}") from None
 
     def _redact(self, text: str) -> str:
-        return text.replace(self._key, "***") if self._key else text
+        return self._redactor.redact(text)
+
+    def leaks(self, text: str) -> bool:
+        """True when text holds the API key or a long piece of it (plain or base64)."""
+        return self._redactor.leaks(text)
 
 
 def _completion(data: Any, redact: Any, duration: float) -> Completion:

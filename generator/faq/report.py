@@ -25,6 +25,8 @@ class FaqReport:
     price_out: float = 0.0
     pdf_requests: int = 0
     llm_requests: int = 0
+    stopped: str = ""
+    """Why the circuit breaker stopped the run early (revoked key, endpoint down), else empty."""
 
     def count_done(self, faq: Faq) -> None:
         self.done += 1
@@ -42,6 +44,14 @@ class FaqReport:
             return None
         return (self.prompt_tokens * self.price_in + self.completion_tokens * self.price_out) / 1e6
 
+    def problem(self) -> str:
+        """Why this run must fail the job (the operator has to act), or "" when it did its work."""
+        if self.stopped:
+            return f"FAQ run stopped: {self.stopped}"
+        if self.failed and not self.done:
+            return f"every FAQ of this run failed ({self.failed}); see the warnings above"
+        return ""
+
     def summary(self) -> str:
         if self.skipped_reason:
             return f"faq: skipped, {self.skipped_reason}"
@@ -55,4 +65,5 @@ class FaqReport:
         line += f"; tokens {self.prompt_tokens:,} in / {self.completion_tokens:,} out"
         if self.cost is not None:
             line += f"; est. cost {self.cost:.4f}"
-        return line + f"; {self.pdf_requests} PDF + {self.llm_requests} LLM requests"
+        line += f"; {self.pdf_requests} PDF + {self.llm_requests} LLM requests"
+        return line + (f"; stopped: {self.stopped}" if self.stopped else "")

@@ -21,21 +21,34 @@ from generator.config import Settings
 from generator.content.model import Faq, FaqItem, Paper
 from generator.content.store import ContentStore
 from generator.errors import ContentError, DigestError, FetchError, LLMError
-from generator.faq.llm import ChatClient, LLMAnswerError
+from generator.faq.llm import ChatClient, LLMAnswerError, LLMEndpointError
 from generator.faq.markdown import faq_html
 from generator.faq.pdftext import PdfTextError, extract_text, trim
 from generator.faq.prompt import PROMPT_VERSION, AnswerProblem, build_messages, injection_evidence, parse_answer
 from generator.faq.report import FaqReport
 from generator.net.client import PoliteClient
+from generator.net.deadline import PoliteClock
 
 log = logging.getLogger(__name__)
 
 INJECTION_FLAG = "prompt-injection"
 _DONE = None  # end-of-queue marker
+BREAKER = 3
+"""Consecutive endpoint failures (revoked key, wrong URL, endpoint down) that stop the run."""
 
 
-def run_faq(settings: Settings, date: str | None = None, limit: int | None = None) -> FaqReport:
-    """Generate every missing FAQ (of one day, or of all days, newest first) within the budgets."""
+def run_faq(
+    settings: Settings,
+    date: str | None = None,
+    limit: int | None = None,
+    *,
+    clock: PoliteClock | None = None,
+    job_started: float | None = None,
+) -> FaqReport:
+    """Generate every missing FAQ (of one day, or of all days, newest first) within the budgets.
+
+    `clock` is the arXiv politeness clock shared with an earlier fetch in the same process;
+    `job_started` (epoch seconds) is when the whole job began: the time budget counts from then."""
     if not settings.llm_enabled:
         return FaqReport(
             skipped_reason="no LLM endpoint configured (set DIGEST_LLM_MODEL and DIGEST_LLM_BASE_URL or OPENAI_API_KEY)"
@@ -46,7 +59,7 @@ def run_faq(settings: Settings, date: str | None = None, limit: int | None = Non
     caps = [n for n in (limit, settings.faq_max_papers or None) if n is not None]
     allowed = todo[: max(0, min(caps))] if caps else todo
     if allowed:
-        _Run(settings, store, report).execute(allowed)
+        _Run(settings, store, report, clock, job_started).execute(allowed)
     report.left = len(todo) - report.done - report.failed
     return report
 
@@ -92,18 +105,28 @@ class _Job:
 class _Run:
     """One run: a PDF producer thread, N LLM worker threads, shared counters behind a lock."""
 
-    def __init__(self, settings: Settings, store: ContentStore, report: FaqReport):
+    def __init__(
+        self,
+        settings: Settings,
+        store: ContentStore,
+        report: FaqReport,
+        clock: PoliteClock | None = None,
+        job_started: float | None = None,
+    ):
         self.settings = settings
         self.store = store
         self.report = report
         self.llm = ChatClient(settings)
-        self.pdfs = PoliteClient.for_arxiv(settings, delay=settings.pdf_delay)
+        self.pdfs = PoliteClient.for_arxiv(settings, delay=settings.pdf_delay, clock=clock)
         self.lock = threading.Lock()
+        self.settled = threading.Condition(self.lock)
+        self.queued = self.finished = self.endpoint_failures = 0
+        self.proven = False  # the endpoint answered once: PDFs may be fetched ahead of the LLM
         self.stop = threading.Event()
         self.crash: BaseException | None = None
         self.workers = max(1, settings.llm_concurrency)
         self.inbox: queue.Queue[_Job | None] = queue.Queue(maxsize=self.workers)
-        self.deadline = (time.monotonic() + settings.faq_time_budget) if settings.faq_time_budget else None
+        self.deadline = _deadline(settings.faq_time_budget, job_started)
         self.bar = tqdm(total=0, unit="paper", desc="faq", disable=not sys.stderr.isatty())
 
     def execute(self, papers: list[Paper]) -> None:
@@ -142,8 +165,17 @@ class _Run:
             if self.stop.is_set() or self._over_token_budget() or self._past_deadline():
                 break
             self._put(_Job(paper, self._download(paper)))
+            self._await_trust()
         for _ in range(self.workers):
             self._put(_DONE)
+
+    def _await_trust(self) -> None:
+        """Until the endpoint has answered once, download the next PDF only after the last paper
+        settled: a revoked key then costs BREAKER PDFs, not a whole queue of them."""
+        with self.settled:
+            self.queued += 1
+            while not (self.proven or self.stop.is_set() or self.finished >= self.queued):
+                self.settled.wait(0.2)
 
     def _put(self, job: _Job | None) -> None:
         while not self.stop.is_set():
@@ -170,8 +202,15 @@ class _Run:
                 continue
             if job is _DONE:
                 return
-            if not self._over_token_budget():
+            if self._over_token_budget():
+                self._settle_skipped()
+            else:
                 self._process(job)
+
+    def _settle_skipped(self) -> None:
+        with self.settled:
+            self.finished += 1
+            self.settled.notify_all()
 
     def _process(self, job: _Job) -> None:
         paper = job.paper
@@ -180,12 +219,26 @@ class _Run:
             self.store.write_faq(faq)
         except (DigestError, OSError) as err:
             log.warning("%s: FAQ failed: %s", paper.versioned_id, err)
-            with self.lock:
-                self.report.failed += 1
+            self._settle(None, err)
         else:
-            with self.lock:
-                self.report.count_done(faq)
+            self._settle(faq, None)
         self.bar.update(1)
+
+    def _settle(self, faq: Faq | None, err: BaseException | None) -> None:
+        """Count one paper's outcome; trip the breaker after BREAKER endpoint failures in a row."""
+        with self.settled:
+            self.finished += 1
+            if faq is not None:
+                self.report.count_done(faq)
+                self.proven, self.endpoint_failures = True, 0
+            else:
+                self.report.failed += 1
+                endpoint = isinstance(err, LLMEndpointError)
+                self.endpoint_failures = self.endpoint_failures + 1 if endpoint else 0
+                if self.endpoint_failures >= BREAKER and not self.report.stopped:
+                    self.report.stopped = f"{BREAKER} endpoint failures in a row, last: {err}"
+                    self.stop.set()
+            self.settled.notify_all()
 
     def _generate(self, job: _Job) -> Faq:
         paper, settings = job.paper, self.settings
@@ -229,7 +282,10 @@ class _Run:
                 tokens_in, tokens_out = tokens_in + answer.prompt_tokens, tokens_out + answer.completion_tokens
                 duration += answer.duration_s
                 parsed = parse_answer(answer.text, self.settings.faq_language)
-                if answer.finish_reason == "length":
+                if self.llm.leaks(answer.text):
+                    # Stored FAQs are pushed and published: an echoed key must never get there.
+                    problem = "answer contains the API key or a piece of it; refused"
+                elif answer.finish_reason == "length":
                     # Cut off at max_tokens: the last answer is truncated even if it parses.
                     problem = "answer cut off at the output token limit"
                 elif not isinstance(parsed, AnswerProblem):
@@ -252,6 +308,14 @@ class _Run:
         cap = self.settings.faq_max_tokens
         with self.lock:
             return bool(cap) and self.report.prompt_tokens + self.report.completion_tokens >= cap
+
+
+def _deadline(budget: float, job_started: float | None) -> float | None:
+    """Monotonic time to stop queuing: `budget` seconds after the job (not this step) started."""
+    if not budget:
+        return None
+    spent = max(0.0, time.time() - job_started) if job_started else 0.0
+    return time.monotonic() + budget - spent
 
 
 def _paper_input(paper: Paper, pdf: bytes | None, budget: int) -> tuple[str, str, str]:

@@ -8,7 +8,6 @@ and only here (the `arxiv` package's own retry loop is switched off, see generat
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -18,13 +17,18 @@ from requests.adapters import HTTPAdapter
 
 from generator import __version__
 from generator.errors import FetchError
+from generator.net.deadline import PoliteClock, read_body, with_body
 from generator.net.retry import RETRY_STATUSES, Transient, parse_retry_after, retrying
 
 log = logging.getLogger(__name__)
 
 
 class PoliteClient:
-    """Rate-limited, retrying GET client. Thread-safe: a lock serialises requests on one connection."""
+    """Rate-limited, retrying GET client. Thread-safe: a lock serialises requests on one connection.
+
+    `timeout` bounds each read and `deadline` (default: the timeout) the whole request, body
+    included. Clients that share a `clock` keep one pace between them: `digest build` gives its
+    fetch and its PDF downloads the same clock, so arXiv sees one polite client."""
 
     def __init__(
         self,
@@ -35,15 +39,17 @@ class PoliteClient:
         backoff: float,
         retry_after_max: float,
         user_agent: str,
+        deadline: float | None = None,
+        clock: PoliteClock | None = None,
     ):
         self.delay = delay
         self.timeout = timeout
+        self.deadline = timeout if deadline is None else deadline
         self.attempts = max(1, attempts)
         self.backoff = backoff
         self.retry_after_max = retry_after_max
         self.requests_made = 0
-        self._lock = threading.Lock()
-        self._last_request: float | None = None
+        self._clock = clock or PoliteClock()
         self._session = requests.Session()
         # One connection, as arXiv asks; pool_block makes a second thread wait instead of opening more.
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=1, pool_block=True, max_retries=0)
@@ -52,7 +58,7 @@ class PoliteClient:
         self._session.headers["User-Agent"] = user_agent
 
     @classmethod
-    def for_arxiv(cls, settings: Any, delay: float | None = None) -> PoliteClient:
+    def for_arxiv(cls, settings: Any, delay: float | None = None, clock: PoliteClock | None = None) -> PoliteClient:
         contact = f"; mailto:{settings.contact}" if settings.contact else ""
         return cls(
             delay=settings.request_delay if delay is None else delay,
@@ -61,6 +67,7 @@ class PoliteClient:
             backoff=settings.retry_backoff,
             retry_after_max=settings.retry_after_max,
             user_agent=f"arxiv-digest/{__version__} (daily arXiv digest{contact})",
+            clock=clock,
         )
 
     # The arxiv package calls session.get(url, headers=...); accept and ignore its User-Agent.
@@ -78,10 +85,12 @@ class PoliteClient:
 
     # --- internals ---------------------------------------------------------------------------
     def _get_once(self, url: str, params: Mapping[str, Any] | None) -> requests.Response:
-        with self._lock:
-            self._space_out()
+        with self._clock.lock:
+            time.sleep(self._clock.pause_for(self.delay))
+            started = time.monotonic()
             try:
-                resp = self._session.get(url, params=params, timeout=self.timeout)
+                resp = self._session.get(url, params=params, timeout=self.timeout, stream=True)
+                resp = with_body(resp, read_body(resp, started, self.deadline, resp.url or url))
             except requests.Timeout:
                 raise Transient(f"timed out after {self.timeout:g} s: {url}", url) from None
             except (
@@ -94,7 +103,7 @@ class PoliteClient:
             except requests.RequestException as err:
                 raise FetchError(f"request failed: {url} ({type(err).__name__}: {err})", url=url) from None
             finally:
-                self._last_request = time.monotonic()
+                self._clock.last = time.monotonic()
                 self.requests_made += 1
         full_url = resp.url or url
         if resp.status_code in RETRY_STATUSES:
@@ -109,10 +118,3 @@ class PoliteClient:
         if resp.status_code >= 400:
             raise FetchError(f"HTTP {resp.status_code}: {full_url}", url=full_url, status=resp.status_code)
         return resp
-
-    def _space_out(self) -> None:
-        if self._last_request is None:
-            return
-        pause = self.delay - (time.monotonic() - self._last_request)
-        if pause > 0:
-            time.sleep(pause)

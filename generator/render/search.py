@@ -8,8 +8,8 @@ others at query time (Pagefind's `mergeIndex`), listed newest first in `site/pag
 
 A shard is rebuilt only when its records change, so a new day indexes its own week, not the site;
 a shard is built in a staging folder and swapped in, so a failed run never leaves half an index;
-the stamp (a dotfile, not published) is written after the swaps, and a shard whose files are not
-all there is rebuilt even when its stamp matches.
+the stamp (a dotfile, not published) is written after the swaps and lists every file of every
+shard with its size, so a shard missing a file is rebuilt even when its records did not change.
 """
 
 from __future__ import annotations
@@ -151,8 +151,11 @@ def _read_stamp(site_dir: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def shard_complete(folder: Path) -> bool:
-    """The files a reader's browser asks for first: entry, script, wasm and each language's meta."""
+def shard_complete(folder: Path, files: dict[str, int] | None = None) -> bool:
+    """Every file the shard had when it was built, at its size (`files`, from the stamp); without
+    a list, the files a reader's browser asks for first: entry, scripts and each language's meta."""
+    if files is not None:
+        return bool(files) and all(_size(folder / rel) == size for rel, size in files.items())
     try:
         entry = json.loads((folder / "pagefind-entry.json").read_text("utf-8"))
     except (OSError, ValueError):
@@ -164,16 +167,27 @@ def shard_complete(folder: Path) -> bool:
     return bool(languages) and all((folder / name).is_file() for name in needed)
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+def _listing(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_size for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def is_current(site_dir: Path, build: str) -> bool:
     """The bundle was built for this build key and every shard it lists is whole on disk."""
     stamp = _read_stamp(Path(site_dir))
-    shards = stamp.get("shards", {})
+    files = stamp.get("files", {})
     bundle = Path(site_dir) / BUNDLE
     return (
         bool(build)
         and stamp.get("build") == build
-        and (bundle / SHARDS).is_file()
-        and all(shard_complete(bundle / name) for name in shards)
+        and (bundle / SHARDS).is_file() == bool(files)
+        and all(shard_complete(bundle / name, files.get(name)) for name in stamp.get("shards", {}))
     )
 
 
@@ -193,10 +207,11 @@ def index_catalog(site_dir: Path, catalog: Catalog, page_days: int, build: str) 
     """Bring site/pagefind up to date with the catalog: rebuild changed or damaged shards only."""
     site_dir = Path(site_dir)
     bundle = site_dir / BUNDLE
-    old = _read_stamp(site_dir).get("shards", {})
+    stamp_before = _read_stamp(site_dir)
+    old, old_files = stamp_before.get("shards", {}), stamp_before.get("files", {})
     shards = shard_records(catalog, page_days)
     digests = {name: fingerprint(records) for name, records in shards.items()}
-    todo = [n for n in sorted(shards) if old.get(n) != digests[n] or not shard_complete(bundle / n)]
+    todo = [n for n in sorted(shards) if old.get(n) != digests[n] or not shard_complete(bundle / n, old_files.get(n))]
     (site_dir / STAMP).unlink(missing_ok=True)
     for name in todo:
         _build_shard(bundle, name, shards[name])
@@ -204,7 +219,8 @@ def index_catalog(site_dir: Path, catalog: Catalog, page_days: int, build: str) 
     order = sorted(shards, reverse=True)
     if order:
         write_bytes_if_changed(bundle / SHARDS, json.dumps({"version": 1, "shards": order}).encode())
-    stamp = {"build": build, "shards": digests, "records": {n: len(r) for n, r in shards.items()}}
+    files = {n: _listing(bundle / n) for n in shards}
+    stamp = {"build": build, "shards": digests, "files": files, "records": {n: len(r) for n, r in shards.items()}}
     write_bytes_if_changed(site_dir / STAMP, json.dumps(stamp, sort_keys=True).encode())
     size, count = bundle_size(bundle)
     report = SearchReport(sum(len(r) for r in shards.values()), count, size, shards_built=len(todo))

@@ -30,6 +30,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         ".opml": "text/x-opml",
     }
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # Unknown paths get the site's own 404 page, as GitHub Pages serves it.
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
         log.debug("%s %s", self.address_string(), format % args)
 
