@@ -161,6 +161,23 @@ def parse_creators(creator: str) -> tuple[Author, ...]:
             cut = part.index("(")
             name = part[:cut].strip()
             affiliations = tuple(_split_top_level(part[cut + 1 : -1]))
+        name = clean_name(name)
         if name:
             authors.append(Author(tex_to_unicode(name), tuple(tex_to_unicode(a) for a in affiliations)))
     return tuple(authors)
+
+
+_LEADING_AND = re.compile(r"^and\s+")
+_HAS_WORD = re.compile(r"\w")
+
+
+def clean_name(name: str) -> str:
+    """One author name as arXiv's own author parser left it, repaired.
+
+    arXiv writes a collaboration prefix `NVIDIA: A, B` as `NVIDIA,  :, A, B`, which leaves an
+    "author" that is only punctuation (dropped); a list ending `…, Liu Meiling, and Xu Jie` leaves
+    "and Xu Jie" (BibTeX would then read `and and`), so a leading "and" goes.
+    """
+    if not _HAS_WORD.search(name):
+        return ""
+    return _LEADING_AND.sub("", name).strip()
