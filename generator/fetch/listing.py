@@ -37,6 +37,8 @@ class Listing:
     papers: tuple[Paper, ...]
     items: int = 0
     """Items in the reply before parsing: arXiv's 2,000 cap counts these, not the papers we kept."""
+    capped: tuple[str, ...] = ()
+    """Categories whose reply hit the cap and could not be split: papers beyond it are missing."""
 
 
 def parse_listing(data: bytes, url: str) -> Listing:
