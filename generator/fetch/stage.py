@@ -13,6 +13,7 @@ import logging
 import sys
 from dataclasses import dataclass
 
+import requests
 from tqdm import tqdm
 
 from generator.config import Settings
@@ -20,6 +21,7 @@ from generator.content import taxonomy
 from generator.content.model import TYPE_ORDER, Day, Paper
 from generator.content.store import ContentStore
 from generator.errors import FetchError
+from generator.fetch import validators
 from generator.fetch.enrich import apply_record, fetch_api_records
 from generator.fetch.listing import Listing, parse_listing
 from generator.net.client import PoliteClient
@@ -86,9 +88,12 @@ def _merge_listings(parts: list[Listing]) -> Listing:
     return Listing(date=date, papers=tuple(papers.values()), capped=capped)
 
 
-def fetch_listing(client: PoliteClient, settings: Settings, codes: list[str]) -> Listing:
+def fetch_listing(
+    client: PoliteClient, settings: Settings, codes: list[str], first: requests.Response | None = None
+) -> Listing:
+    """The listing of `codes` (`first`: its reply, already fetched), split while at the cap."""
     url = feed_url(settings, codes)
-    resp = client.get(url)
+    resp = first if first is not None else client.get(url)
     listing = parse_listing(resp.content, url)
     if listing.items < settings.feed_cap:
         return listing
@@ -224,14 +229,46 @@ def enrich_recent(store: ContentStore, client: PoliteClient, settings: Settings,
             return
 
 
+def _saved_validator(settings: Settings, store: ContentStore, url: str) -> validators.Validator | None:
+    """The validator of the last stored reply of `url`, if the day it produced is still stored."""
+    saved = validators.load(settings.content_dir).get(url)
+    return saved if saved is not None and store.day_path(saved.date).exists() else None
+
+
+def _not_modified(
+    store: ContentStore, client: PoliteClient, settings: Settings, saved: validators.Validator, expected: str | None
+) -> FetchReport:
+    """arXiv answered 304: the listing is the one already stored for `saved.date`."""
+    stop = _check_date(Listing(date=saved.date, papers=()), expected, store, settings.arxiv_rss_url)
+    enrich_recent(store, client, settings, skip=None)
+    if stop:
+        return FetchReport("not-updated", saved.date, requests=client.requests_made, note=stop)
+    day = store.read_day(saved.date)
+    papers = day.papers if day else ()
+    return FetchReport(
+        "unchanged",
+        saved.date,
+        papers=len(papers),
+        enriched=sum(p.enriched for p in papers),
+        requests=client.requests_made,
+        note="HTTP 304 Not Modified",
+    )
+
+
 def fetch_latest(
     settings: Settings, expected_date: str | None = None, client: PoliteClient | None = None
 ) -> FetchReport:
     store = ContentStore(settings.content_dir)
     client = client or PoliteClient.for_arxiv(settings)
     codes = list(settings.categories)
-    listing = fetch_listing(client, settings, codes)
     url = feed_url(settings, codes)
+    saved = _saved_validator(settings, store, url)
+    first = client.get(url, headers=saved.request_headers() if saved else None)
+    if first.status_code == 304:
+        if saved is None:
+            raise FetchError(f"HTTP 304 Not Modified to an unconditional request: {url}", url=url, status=304)
+        return _not_modified(store, client, settings, saved, expected_date)
+    listing = fetch_listing(client, settings, codes, first)
     if not listing.papers:
         # Weekends and holidays: an empty feed must never overwrite a good day.
         enrich_recent(store, client, settings, skip=None)
@@ -248,6 +285,10 @@ def fetch_latest(
     before = path.read_bytes() if path.exists() else None
     day = _merge_day(store.read_day(listing.date), listing, settings.categories)
     store.write_day(day)
+    # Only after the day is stored; a capped (incomplete) reply is asked for in full next time.
+    validators.save(
+        settings.content_dir, url, None if day.incomplete else validators.from_response(first.headers, day.date)
+    )
     day, api_ok = enrich_day(day, store, client, settings)
     if api_ok:
         enrich_recent(store, client, settings, skip=day.date)
