@@ -110,3 +110,22 @@ def test_304_still_retries_enrichment_left_over_by_an_api_outage(httpserver, arx
     report = fetch_latest(settings)
     assert report.status == "unchanged" and server.seen[1]["etag"] == ETAG
     assert server.api_requests - asked == 4  # 400 ids in batches of 100
+
+
+def test_a_corrupt_validators_file_is_one_clear_error_and_check_still_passes(
+    httpserver, arxiv_env, monkeypatch, capsys
+):
+    from generator.cli import main
+
+    server = ConditionalFeed()
+    settings = _setup(httpserver, arxiv_env, server)
+    fetch_latest(settings)
+    for key, value in arxiv_env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("DIGEST_CATEGORIES", COMBINED.replace("+", ","))
+    assert main(["check"]) == 0  # the validators file sits beside the days without upsetting check
+    (settings.content_dir / "fetch-validators.json").write_text("[1, 2]")
+    capsys.readouterr()
+    assert main(["fetch"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "fetch-validators.json" in err and "delete it" in err and len(err.splitlines()) == 1

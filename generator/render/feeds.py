@@ -78,9 +78,11 @@ def feed_entries(catalog: Catalog, code: str, days: list[str]) -> tuple:
     seen: set[tuple[str, int]] = set()
     out = []
     for date in reversed(days):
-        rows = catalog.days[date].papers if code == "all" else catalog.listings.get(code, {}).get(date, [])
-        for item in rows:
-            paper = item if code == "all" else item[1]
+        if code == "all":
+            papers: list[Paper] = list(catalog.days[date].papers)
+        else:
+            papers = [paper for _, paper in catalog.listings.get(code, {}).get(date, [])]
+        for paper in papers:
             if (paper.id, paper.version) not in seen:
                 seen.add((paper.id, paper.version))
                 out.append((date, paper))
