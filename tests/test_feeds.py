@@ -113,7 +113,8 @@ def test_every_feed_meets_rfc4287_musts(built):
 
 
 def test_feeds_parse_with_feedparser_and_count_entries(built):
-    expected = {"all.atom": 5, "cs.AI.atom": 5, "cs.CL.atom": 2, "cs.atom": 5}
+    # 2606.00001 is announced twice (v1, then v2): two entries.
+    expected = {"all.atom": 6, "cs.AI.atom": 6, "cs.CL.atom": 2, "cs.atom": 6}
     for path in feeds_of(built.site_dir):
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, (path.name, parsed.get("bozo_exception"))
@@ -125,9 +126,10 @@ def test_feed_links_ids_and_order(built):
     assert root.xpath("a:link[@rel='self']/@href", namespaces=NS) == ["https://user.github.io/repo/feeds/cs.AI.atom"]
     assert root.xpath("a:id/text()", namespaces=NS) == ["https://user.github.io/repo/feeds/cs.AI.atom"]
     entries = root.xpath("a:entry", namespaces=NS)
-    # Newest day first, arXiv order inside a day; one entry per paper (its latest appearance).
+    # Newest day first, arXiv order inside a day; one entry per announced version.
     assert [e.xpath("string(a:id)", namespaces=NS) for e in entries] == [
-        "https://arxiv.org/abs/" + i for i in ("2606.00003", "2606.00004", "2606.00009", "2606.00001", "2606.00002")
+        "https://arxiv.org/abs/" + i
+        for i in ("2606.00003v1", "2606.00004v1", "2606.00009v1", "2606.00001v2", "2606.00001v1", "2606.00002v1")
     ]
     for entry in entries:
         links = entry.xpath("a:link", namespaces=NS)
@@ -140,12 +142,13 @@ def test_hostile_text_is_escaped_and_control_chars_stripped_in_feeds(built):
     raw = (built.site_dir / "feeds/all.atom").read_bytes()
     assert b"<script>" not in raw and b"\x0c" not in raw
     root = etree.fromstring(raw)
-    entry = root.xpath("a:entry[a:id='https://arxiv.org/abs/2606.00009']", namespaces=NS)[0]
+    entry = root.xpath("a:entry[a:id='https://arxiv.org/abs/2606.00009v1']", namespaces=NS)[0]
     assert entry.xpath("string(a:title)", namespaces=NS) == HOSTILE_TITLE
     assert entry.xpath("string(a:author/a:name)", namespaces=NS) == HOSTILE_AUTHOR
     assert entry.xpath("string(a:summary)", namespaces=NS) == HOSTILE_ABSTRACT.replace("\x0c", "")
-    assert entry.xpath("string(a:updated)", namespaces=NS) == "2026-06-20T12:30:00+00:00"
-    assert entry.xpath("string(a:published)", namespaces=NS) == "2026-06-19T08:00:00+00:00"
+    # The announcement, not the submission (2026-06-19) nor the API's updated time.
+    assert entry.xpath("string(a:updated)", namespaces=NS) == "2026-06-23T00:00:00-04:00"
+    assert entry.xpath("string(a:published)", namespaces=NS) == "2026-06-23T00:00:00-04:00"
 
 
 def test_feed_ids_are_stable_across_rebuilds_and_new_days(built):
@@ -212,7 +215,7 @@ def test_feed_keeps_only_the_newest_entries_in_order(tmp_path):
     root = etree.fromstring((settings.site_dir / "feeds/cs.AI.atom").read_bytes())
     ids = [e.xpath("string(a:id)", namespaces=NS) for e in root.xpath("a:entry", namespaces=NS)]
     # The first two of the uncapped order: newest day first, arXiv order inside the day.
-    assert ids == ["https://arxiv.org/abs/2606.00003", "https://arxiv.org/abs/2606.00004"]
+    assert ids == ["https://arxiv.org/abs/2606.00003v1", "https://arxiv.org/abs/2606.00004v1"]
     assert rfc4287_problems((settings.site_dir / "feeds/all.atom").read_bytes()) == []
 
 
@@ -227,6 +230,65 @@ def test_blank_titles_and_author_names_get_placeholders_not_a_crash(tmp_path):
     parsed = feedparser.parse(raw)
     assert not parsed.bozo and parsed.feed.title == "all papers"
     by_id = {e.id: e for e in parsed.entries}
-    assert by_id["https://arxiv.org/abs/2606.00010"].title == "arXiv:2606.00010"
-    assert [a.name for a in by_id["https://arxiv.org/abs/2606.00010"].authors] == ["Unknown"]
-    assert [a.name for a in by_id["https://arxiv.org/abs/2606.00012"].authors] == ["Ada Lovelace"]
+    assert by_id["https://arxiv.org/abs/2606.00010v1"].title == "arXiv:2606.00010"
+    assert [a.name for a in by_id["https://arxiv.org/abs/2606.00010v1"].authors] == ["Unknown"]
+    assert [a.name for a in by_id["https://arxiv.org/abs/2606.00012v1"].authors] == ["Ada Lovelace"]
+
+
+def _real_days(*dates):
+    from joined import day_feed
+
+    from generator.content.model import Day
+    from generator.fetch.listing import parse_listing
+
+    codes = ("cs.CL", "cs.CV", "cs.MM", "cs.LG", "cs.SI")
+    return [Day(d, codes, parse_listing(day_feed(d), d).papers) for d in dates]
+
+
+def _reader_view(site):
+    """What a feed reader keeps: entry ids (its read marks) and the newest-first order it shows."""
+    parsed = feedparser.parse((site / "feeds/all.atom").read_bytes())
+    assert not parsed.bozo
+    ordered = sorted(parsed.entries, key=lambda e: e.published_parsed, reverse=True)
+    return {e.id for e in parsed.entries}, [e.id for e in ordered], {e.id: e for e in parsed.entries}
+
+
+def test_a_replacement_is_a_new_unread_entry_sorted_under_its_announcement(tmp_path):
+    # Real days: 2506.02444 is announced v1 on 4 Jun, v2 on 5 Jun, v3 on 6 Jun. A reader that read
+    # everything on 4 Jun must see v2 as a new entry on 5 Jun, at the top (not under its v1 date).
+    from joined import DAYS
+
+    settings = settings_for(tmp_path, categories=("cs.CL", "cs.CV", "cs.MM", "cs.LG", "cs.SI"), paper_page_days=0)
+    make_content(settings.content_dir, _real_days(DAYS[0]))
+    render_site(settings)
+    read, _, _ = _reader_view(settings.site_dir)
+
+    make_content(settings.content_dir, _real_days(DAYS[1]))
+    render_site(settings)
+    now, order, entries = _reader_view(settings.site_dir)
+
+    unread = now - read
+    assert "https://arxiv.org/abs/2506.02444v2" in unread
+    assert "https://arxiv.org/abs/2506.02444v1" in read & now  # the v1 entry is unchanged
+    day2 = {p.versioned_id for p in _real_days(DAYS[1])[0].papers}
+    assert unread == {"https://arxiv.org/abs/" + v for v in day2}
+    assert set(order[: len(day2)]) == unread  # all of 5 Jun sorts above 4 Jun
+    assert entries["https://arxiv.org/abs/2506.02444v2"].title.endswith("(v2)")
+    # Every replacement on 5 Jun (real: 71 replace, 14 replace-cross) is one of the unread entries.
+    replaced = {p.versioned_id for p in _real_days(DAYS[1])[0].papers if p.is_replacement}
+    assert len(replaced) == 85 and {"https://arxiv.org/abs/" + v for v in replaced} <= unread
+
+
+def test_paper_page_without_a_primary_feed_offers_the_archive_or_all_feed(tmp_path):
+    # A cs.AI reader: 2606.00008 (primary stat.ML, cross-listed to cs.AI) has no stat.ML feed.
+    from lxml import html
+
+    cross = paper("2606.00008", ("stat.ML", "cs.AI"), kind="cross")
+    make_content(tmp_path / "content", [day("2026-06-23", [paper("2606.00003"), cross], categories=("cs.AI",))])
+    settings = settings_for(tmp_path, base_url="https://user.github.io/repo/")
+    render_site(settings)
+    page = html.fromstring((settings.site_dir / "arxiv/2606.00008/index.html").read_bytes())
+    hrefs = page.xpath("//link[@rel='alternate'][@type='application/atom+xml']/@href")
+    assert hrefs == ["https://user.github.io/repo/feeds/cs.AI.atom", "https://user.github.io/repo/feeds/all.atom"]
+    for href in hrefs:
+        assert (settings.site_dir / href.removeprefix("https://user.github.io/repo/")).is_file()

@@ -89,8 +89,8 @@ def test_paper_round_trip_and_rejects_bad_records():
     )
     day = Day("2026-06-24", ("cs.LG",), (paper,))
     assert Day.from_dict(day.to_dict()) == day
-    bad = day.to_dict() | {"schema": 2}
-    with pytest.raises(ContentError, match="schema 2"):
+    bad = day.to_dict() | {"schema": 3}
+    with pytest.raises(ContentError, match="schema 3"):
         Day.from_dict(bad)
     broken = day.to_dict()
     broken["papers"][0]["announce_type"] = "absonly"
@@ -166,3 +166,35 @@ def test_openai_key_is_never_sent_to_another_base_url():
         env={"DIGEST_LLM_BASE_URL": "http://my-vllm.example:8000/v1", "OPENAI_API_KEY": "sk-openai-real"},
     )
     assert s.llm_api_key == "" and s.llm_base_url == "http://my-vllm.example:8000/v1"
+
+
+def test_schema_1_day_is_read_and_migrates_to_schema_2():
+    # A day written before schema 2 (the committed 2026-06-24 sample was one) keeps its enrichment.
+    v1 = {
+        "schema": 1,
+        "date": "2026-06-24",
+        "categories": ["cs.LG"],
+        "papers": [
+            {
+                "id": "2104.12255",
+                "version": 1,
+                "title": "0",
+                "authors": [],
+                "abstract": "",
+                "categories": ["cs.LG"],
+                "announce_type": "new",
+                "enriched": True,
+            }
+        ],
+    }
+    from generator.content.model import DAY_SCHEMA, ENRICHMENT_VERSION
+
+    day = Day.from_dict(v1)
+    assert day.papers[0].enrichment == 1 and day.papers[0].enriched
+    out = day.to_dict()
+    assert out["schema"] == DAY_SCHEMA == 2 and out["incomplete"] == []
+    assert out["papers"][0]["enrichment"] == 1 and "enriched" not in out["papers"][0]
+    older = Paper.from_dict(out["papers"][0] | {"enrichment": ENRICHMENT_VERSION - 1})
+    assert not older.enriched  # an older enrichment is redone by the next fetch
+    with pytest.raises(ContentError, match="enrichment"):
+        Paper.from_dict(out["papers"][0] | {"enrichment": -1})

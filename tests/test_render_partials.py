@@ -24,7 +24,7 @@ def env_with(tmp_path, counter: list[int]) -> jinja2.Environment:
 
 
 def test_memoised_entries_render_the_same_bytes_once_per_paper(tmp_path):
-    papers = [{"id": "2606.0000%d" % i, "title": "T <%d> & more" % i} for i in range(5)]
+    papers = [{"id": f"2606.0000{i}", "title": f"T <{i}> & more"} for i in range(5)]
     plain_calls: list[int] = []
     memo_calls: list[int] = []
     plain, memo = env_with(tmp_path, plain_calls), env_with(tmp_path, memo_calls)

@@ -10,47 +10,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.content.ids import id_sort_key as id_sort_key
+from generator.content.ids import is_arxiv_id as is_arxiv_id
+from generator.content.ids import safe_id as safe_id
+from generator.content.ids import split_version as split_version
 from generator.errors import ContentError
 
-DAY_SCHEMA = 1
+DAY_SCHEMA = 2
+"""2: `enrichment` (an int) replaces the boolean `enriched`; a day may be marked `incomplete`.
+Schema 1 files are still read (enriched true -> enrichment 1) and are rewritten as 2."""
+DAY_SCHEMAS = (1, 2)
+ENRICHMENT_VERSION = 1
+"""What "fully enriched" means now. Bump it when enrich.apply_record fills a new field: stored papers
+with a lower number are sent to the API again (recent days), so the field gets filled in."""
 FAQ_SCHEMA = 1
 
 ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross")
-
-_NEW_ID = re.compile(r"^(\d{4})\.(\d{4,5})$")
-_OLD_ID = re.compile(r"^([a-z][a-z-]*(?:\.[A-Z]{2})?)/(\d{7})$")
-_VERSIONED = re.compile(r"^(.+?)v(\d+)$")
-
-
-def split_version(arxiv_id: str) -> tuple[str, int | None]:
-    """'2606.23985v2' -> ('2606.23985', 2); an id without version -> (id, None)."""
-    m = _VERSIONED.match(arxiv_id)
-    if m and is_arxiv_id(m.group(1)):
-        return m.group(1), int(m.group(2))
-    return arxiv_id, None
-
-
-def is_arxiv_id(arxiv_id: str) -> bool:
-    """A bare (unversioned) arXiv id, new style (2606.23985) or old style (hep-th/9901001)."""
-    return bool(_NEW_ID.match(arxiv_id) or _OLD_ID.match(arxiv_id))
-
-
-def id_sort_key(arxiv_id: str) -> tuple:
-    """Chronological order across id eras: plain string order is wrong (0704.0001 vs 1501.00001)."""
-    m = _NEW_ID.match(arxiv_id)
-    if m:
-        yymm = m.group(1)
-        return (1, ("19" if yymm >= "91" else "20") + yymm, int(m.group(2)), "")
-    m = _OLD_ID.match(arxiv_id)
-    if m:
-        yymm = m.group(2)[:4]
-        return (0, ("19" if yymm >= "91" else "20") + yymm, int(m.group(2)[4:]), m.group(1))
-    return (2, "", 0, arxiv_id)
-
-
-def safe_id(arxiv_id: str) -> str:
-    """File- and URL-path-safe form of an id: old-style ids contain a slash (hep-th/9901001)."""
-    return arxiv_id.replace("/", "_")
 
 
 def _req(d: dict, key: str, kind: type | tuple[type, ...], where: str) -> Any:
@@ -102,7 +77,8 @@ class Paper:
     Field sources (one canonical source each): id, version, title, abstract, authors, categories,
     announce_type, license, doi, journal_ref come from the listing feed (raw arXiv TeX, accents
     outside math converted to Unicode); comment, published, updated and affiliations come from the
-    arXiv API (`enriched` says whether that has happened yet). DOI/journal_ref fall back to the API.
+    arXiv API (`enrichment` is the ENRICHMENT_VERSION applied, 0 = not yet). DOI/journal_ref fall
+    back to the API.
     """
 
     id: str
@@ -118,7 +94,11 @@ class Paper:
     comment: str | None = None
     published: str | None = None
     updated: str | None = None
-    enriched: bool = False
+    enrichment: int = 0
+
+    @property
+    def enriched(self) -> bool:
+        return self.enrichment >= ENRICHMENT_VERSION
 
     @property
     def primary_category(self) -> str:
@@ -148,7 +128,7 @@ class Paper:
             "comment": self.comment,
             "published": self.published,
             "updated": self.updated,
-            "enriched": self.enriched,
+            "enrichment": self.enrichment,
         }
 
     @classmethod
@@ -189,8 +169,18 @@ class Paper:
             comment=_opt_str(d, "comment", where),
             published=_opt_str(d, "published", where),
             updated=_opt_str(d, "updated", where),
-            enriched=bool(d.get("enriched", False)),
+            enrichment=_enrichment(d, where),
         )
+
+
+def _enrichment(d: dict, where: str) -> int:
+    """Schema 2 `enrichment`, or schema 1's boolean `enriched` (true meant today's version 1)."""
+    if "enrichment" not in d:
+        return 1 if d.get("enriched") else 0
+    value = d["enrichment"]
+    if type(value) is not int or value < 0:
+        raise ContentError(f"{where}: enrichment must be a whole number >= 0")
+    return value
 
 
 TYPE_ORDER = {t: i for i, t in enumerate(ANNOUNCE_TYPES)}
@@ -226,6 +216,9 @@ def _fast_paper(d: dict) -> Paper | None:
     opt = [d.get(k) for k in _OPTIONAL]
     if not all(type(v) in _NULLABLE_STR for v in opt):
         return None
+    enrichment = d.get("enrichment", 1 if d.get("enriched") else 0)
+    if type(enrichment) is not int or enrichment < 0:
+        return None
     authors = []
     for a in raw_authors:
         if type(a) is not dict or type(a.get("name")) is not str:
@@ -258,7 +251,7 @@ def _fast_paper(d: dict) -> Paper | None:
             comment=opt[3],
             published=opt[4],
             updated=opt[5],
-            enriched=bool(d.get("enriched", False)),
+            enrichment=enrichment,
         ),
     )
     return paper
@@ -276,6 +269,8 @@ class Day:
     date: str
     categories: tuple[str, ...]
     papers: tuple[Paper, ...] = field(default=())
+    incomplete: tuple[str, ...] = ()
+    """Why arXiv's listing may hold papers this day lacks (a category at the feed's item cap)."""
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.date):
@@ -287,6 +282,7 @@ class Day:
             "date": self.date,
             "categories": list(self.categories),
             "papers": [p.to_dict() for p in sorted(self.papers, key=paper_sort_key)],
+            "incomplete": list(self.incomplete),
         }
 
     @classmethod
@@ -294,7 +290,7 @@ class Day:
         if not isinstance(d, dict):
             raise ContentError(f"{where}: top level must be an object")
         schema = d.get("schema")
-        if schema != DAY_SCHEMA:
+        if schema not in DAY_SCHEMAS or type(schema) is not int:
             raise ContentError(f"{where}: schema {schema!r} is not supported (expected {DAY_SCHEMA})")
         papers = tuple(Paper.from_dict(p, where) for p in _req(d, "papers", list, where))
         ids = [p.id for p in papers]
@@ -304,6 +300,7 @@ class Day:
             date=_req(d, "date", str, where),
             categories=tuple(_str_list(d, "categories", where)),
             papers=papers,
+            incomplete=tuple(_str_list(d, "incomplete", where)) if "incomplete" in d else (),
         )
 
 

@@ -18,7 +18,7 @@ import arxiv
 from arxiv import _feed as arxiv_feed  # the package's parser; private name, pinned arxiv<5
 from lxml import etree
 
-from generator.content.model import Author, Paper, split_version
+from generator.content.model import ENRICHMENT_VERSION, Author, Paper, split_version
 from generator.errors import FeedFormatError
 from generator.net.client import PoliteClient
 
@@ -84,5 +84,5 @@ def apply_record(paper: Paper, result: arxiv.Result) -> Paper:
         updated=_iso(result.updated),
         doi=paper.doi or (result.doi or None),
         journal_ref=paper.journal_ref or (result.journal_ref or None),
-        enriched=True,
+        enrichment=ENRICHMENT_VERSION,
     )

@@ -37,6 +37,8 @@ class Listing:
     papers: tuple[Paper, ...]
     items: int = 0
     """Items in the reply before parsing: arXiv's 2,000 cap counts these, not the papers we kept."""
+    capped: tuple[str, ...] = ()
+    """Categories whose reply hit the cap and could not be split: papers beyond it are missing."""
 
 
 def parse_listing(data: bytes, url: str) -> Listing:
@@ -161,6 +163,23 @@ def parse_creators(creator: str) -> tuple[Author, ...]:
             cut = part.index("(")
             name = part[:cut].strip()
             affiliations = tuple(_split_top_level(part[cut + 1 : -1]))
+        name = clean_name(name)
         if name:
             authors.append(Author(tex_to_unicode(name), tuple(tex_to_unicode(a) for a in affiliations)))
     return tuple(authors)
+
+
+_LEADING_AND = re.compile(r"^and\s+")
+_HAS_WORD = re.compile(r"\w")
+
+
+def clean_name(name: str) -> str:
+    """One author name as arXiv's own author parser left it, repaired.
+
+    arXiv writes a collaboration prefix `NVIDIA: A, B` as `NVIDIA,  :, A, B`, which leaves an
+    "author" that is only punctuation (dropped); a list ending `…, Liu Meiling, and Xu Jie` leaves
+    "and Xu Jie" (BibTeX would then read `and and`), so a leading "and" goes.
+    """
+    if not _HAS_WORD.search(name):
+        return ""
+    return _LEADING_AND.sub("", name).strip()

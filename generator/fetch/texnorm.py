@@ -40,19 +40,31 @@ _LETTERS = {
     "L": "Ł",
     "i": "ı",
     "j": "ȷ",
+    "DJ": "Đ",
+    "dj": "đ",
+    "NG": "Ŋ",
+    "ng": "ŋ",
+    "TH": "Þ",
+    "th": "þ",
+    "DH": "Ð",
+    "dh": "ð",
 }
 # Math spans (kept verbatim): $$..$$, $..$, \(..\), \[..\]; an escaped \$ is not a delimiter.
 _MATH = re.compile(r"(?<!\\)\$\$.+?(?<!\\)\$\$|(?<!\\)\$.+?(?<!\\)\$|\\\(.+?\\\)|\\\[.+?\\\]", re.S)
 _SYMBOL_ACCENT = r"[\'`^\"~=.]"
 _LETTER_ACCENT = r"[uvHckr]"
-# \"o  \"{o}  \'{\i}  \v{c}  \c c  \H o ; the argument is one letter or a dotless \i / \j.
+# The letter an accent sits on: any letter (arXiv writes `Nguy\~ên`, an accent on a letter that is
+# already non-ASCII) or a dotless \i / \j.
+_BASE = r"\\[ij](?![A-Za-z])|[^\W\d_]"
+# \"o  \"{o}  \'{\i}  \v{c}  \c c  \H o, each optionally wrapped in one group: {\"o}, {\"{o}}.
+# Only these accent commands lose braces; any other macro (\textbf{W}, \emph{a}) is kept verbatim.
 _ACCENT = re.compile(
-    r"\\(?:(?P<sym>" + _SYMBOL_ACCENT + r")\s*|(?P<let>" + _LETTER_ACCENT + r")(?:\s+|(?=\{)))"
-    r"(?:\{\s*(?P<a1>\\[ij]\b|[A-Za-z])\s*\}|(?P<a2>\\[ij]\b|[A-Za-z]))"
+    r"(?P<open>\{)?\\(?:(?P<sym>" + _SYMBOL_ACCENT + r")\s*|(?P<let>" + _LETTER_ACCENT + r")(?:\s+|(?=\{)))"
+    r"(?:\{\s*(?P<a1>" + _BASE + r")\s*\}|(?P<a2>" + _BASE + r"))(?(open)\})"
 )
-# A control word eats one following space in TeX (\AA ngstr -> Angstr), or an empty {}.
-_SPECIAL = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])(?:\{\}| )?")
-_BRACED_CHAR = re.compile(r"\{([^\W\d_])\}")
+_NAMES = "|".join(sorted(_LETTERS, key=len, reverse=True))
+# {\ss} or \ss: a control word eats one following space in TeX (\AA ngstr -> Angstr), or an empty {}.
+_SPECIAL = re.compile(r"\{\\(" + _NAMES + r")\}|\\(" + _NAMES + r")(?![A-Za-z])(?:\{\}| )?")
 _ESCAPES = re.compile(r"\\([&%#_])")
 
 
@@ -65,19 +77,17 @@ def _accent(m: re.Match[str]) -> str:
 
 
 def _text_part(s: str) -> str:
-    if "\\" not in s and "{" not in s:
+    if "\\" not in s:
         return s
     s = _ACCENT.sub(_accent, s)
-    s = _SPECIAL.sub(lambda m: _LETTERS[m.group(1)], s)
+    s = _SPECIAL.sub(lambda m: _LETTERS[m.group(1) or m.group(2)], s)
     s = _ESCAPES.sub(r"\1", s)
-    s = unicodedata.normalize("NFC", s)
-    # {\"o} has become {ö}: drop braces that now hold a single letter.
-    return _BRACED_CHAR.sub(r"\1", s)
+    return unicodedata.normalize("NFC", s)
 
 
 def tex_to_unicode(text: str) -> str:
     """Convert TeX accents and letter macros outside math to Unicode (NFC); math is unchanged."""
-    if "\\" not in text and "{" not in text:
+    if "\\" not in text:
         return text
     out: list[str] = []
     pos = 0

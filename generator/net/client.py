@@ -70,11 +70,14 @@ class PoliteClient:
             clock=clock,
         )
 
-    # The arxiv package calls session.get(url, headers=...); accept and ignore its User-Agent.
     def get(self, url: str, params: Mapping[str, Any] | None = None, headers: Any = None) -> requests.Response:
-        """GET with spacing and retries; raises FetchError when it fails for good."""
+        """GET with spacing and retries; raises FetchError when it fails for good.
+
+        Extra `headers` (If-None-Match, ...) are sent, except a User-Agent: ours always wins. A 304
+        Not Modified reply is returned to the caller like a 200."""
+        extra = {k: v for k, v in (headers or {}).items() if k.lower() != "user-agent"}
         try:
-            return retrying(self.attempts, self.backoff)(self._get_once, url, params)
+            return retrying(self.attempts, self.backoff)(self._get_once, url, params, extra)
         except Transient as err:
             raise FetchError(
                 f"{err} (gave up after {self.attempts} attempts)", url=err.url, status=err.status
@@ -84,12 +87,14 @@ class PoliteClient:
         self._session.close()
 
     # --- internals ---------------------------------------------------------------------------
-    def _get_once(self, url: str, params: Mapping[str, Any] | None) -> requests.Response:
+    def _get_once(
+        self, url: str, params: Mapping[str, Any] | None, headers: dict[str, str] | None = None
+    ) -> requests.Response:
         with self._clock.lock:
             time.sleep(self._clock.pause_for(self.delay))
             started = time.monotonic()
             try:
-                resp = self._session.get(url, params=params, timeout=self.timeout, stream=True)
+                resp = self._session.get(url, params=params, headers=headers, timeout=self.timeout, stream=True)
                 resp = with_body(resp, read_body(resp, started, self.deadline, resp.url or url))
             except requests.Timeout:
                 raise Transient(f"timed out after {self.timeout:g} s: {url}", url) from None

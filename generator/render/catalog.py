@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from generator.config import Settings
 from generator.content import taxonomy
@@ -82,8 +83,27 @@ def paper_categories(paper: Paper) -> list[str]:
     return out
 
 
-def _index_day(catalog: Catalog, day: Day) -> None:
+@cache
+def category_archives(cat: str) -> list[str]:
+    """Archives that list a canonical category: its own, and the archive of each alias name
+    (eess.SY is also cs.SY, so arXiv's /list/cs/new lists it; math.NA is also cs.NA)."""
     tax = taxonomy.load()
+    out = [tax.archive_of(cat)]
+    for alias, canon in tax.aliases.items():
+        prefix = alias.split(".", 1)[0]
+        if canon == cat and prefix in tax.archives and prefix not in out:
+            out.append(prefix)
+    return out
+
+
+def _own_archives(paper: Paper) -> set[str]:
+    """Archives where a paper is `new`/`replace`: its primary code's archive, as written and canonical."""
+    tax = taxonomy.load()
+    code = paper.primary_category
+    return {tax.archive_of(code), code.split(".", 1)[0]}
+
+
+def _index_day(catalog: Catalog, day: Day) -> None:
     covered = covered_categories(day)
     for paper in day.papers:
         catalog.appearances.setdefault(paper.id, []).append((day.date, paper))
@@ -96,14 +116,15 @@ def _index_day(catalog: Catalog, day: Day) -> None:
             catalog.listings.setdefault(cat, {}).setdefault(day.date, []).append(
                 (listing_type(paper, cat == primary), paper)
             )
-            archive = tax.archive_of(cat)
             # A bare archive (hep-th) is its own category: its category page is the archive page.
-            if archive in archives_done or archive == cat or not urls.path_safe(archive):
-                continue
-            archives_done.add(archive)
-            catalog.archives.add(archive)
-            own = tax.archive_of(primary) == archive
-            catalog.listings.setdefault(archive, {}).setdefault(day.date, []).append((listing_type(paper, own), paper))
+            for archive in category_archives(cat):
+                if archive in archives_done or archive == cat or not urls.path_safe(archive):
+                    continue
+                archives_done.add(archive)
+                catalog.archives.add(archive)
+                own = archive in _own_archives(paper)
+                row = (listing_type(paper, own), paper)
+                catalog.listings.setdefault(archive, {}).setdefault(day.date, []).append(row)
 
 
 def content_key(settings: Settings, store: ContentStore | None = None) -> str:

@@ -1,7 +1,11 @@
 """Atom feeds (one per category, per archive, and "all") and the OPML list of them.
 
-Ids: an entry's id is its arXiv abstract URL without version (https://arxiv.org/abs/<id>), so it
-is stable across builds, versions, feeds and hosts. A feed's id and rel=self are its absolute URL
+Entries: one per announced version, as arXiv's own feed has one item per announcement (guid
+oai:arXiv.org:<id>v<N>). An entry's id is the versioned abstract URL (https://arxiv.org/abs/<id>v<N>),
+stable across builds, feeds and hosts; a replacement (v2) is a new entry, so readers show it as new
+and unread instead of silently updating the v1 entry they marked read. Its published and updated
+times are the announcement (the day's midnight in New York, as arXiv's pubDate), so a replacement
+of an old paper sorts under the day it was announced, not under its v1 date. A feed's id and rel=self are its absolute URL
 when base_url is set; in a relative build (no base_url: a local preview) the id is the tag URI
 tag:arxiv-digest.invalid,2026:feeds/<name> (atom:id must be absolute; .invalid says "not
 deployed") and rel=self is the relative file name, which readers resolve against the feed's own URL.
@@ -12,6 +16,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Iterator
 
 from feedgen.entry import FeedEntry
@@ -20,7 +25,7 @@ from feedgen.feed import FeedGenerator
 from generator.content import taxonomy
 from generator.content.model import Paper
 from generator.render import urls
-from generator.render.catalog import Catalog
+from generator.render.catalog import Catalog, category_archives, paper_categories
 from generator.render.keys import Keyring, Output, Shape
 from generator.render.views import ABS_URL
 
@@ -52,16 +57,12 @@ class _Entry(FeedEntry):
         return copy.deepcopy(self._built)
 
 
-def _time(value: str | None, date: str) -> dt.datetime:
-    """The paper's own timestamp, else midnight UTC of the announcement day: never now()."""
-    if value:
-        try:
-            parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-            if parsed.tzinfo is not None:
-                return parsed
-        except ValueError:
-            pass
-    return dt.datetime.fromisoformat(date).replace(tzinfo=dt.UTC)
+ARXIV_TZ = zoneinfo.ZoneInfo("America/New_York")
+
+
+def announced_at(date: str) -> dt.datetime:
+    """When a day's listing was announced, as arXiv's feed dates it: midnight in New York; never now()."""
+    return dt.datetime.fromisoformat(date).replace(tzinfo=ARXIV_TZ)
 
 
 def fallback_time(epoch: str) -> dt.datetime:
@@ -70,15 +71,18 @@ def fallback_time(epoch: str) -> dt.datetime:
 
 
 def feed_entries(catalog: Catalog, code: str, days: list[str]) -> tuple:
-    """(date, paper) per paper in the feed, newest day first, each paper once (latest appearance)."""
-    seen: set[str] = set()
+    """(date, paper) per announced version in the feed, newest day first; a version listed on two
+    days (new, then cross-listed to one more category) is one entry, at its latest appearance."""
+    seen: set[tuple[str, int]] = set()
     out = []
     for date in reversed(days):
-        rows = catalog.days[date].papers if code == "all" else catalog.listings.get(code, {}).get(date, [])
-        for item in rows:
-            paper = item if code == "all" else item[1]
-            if paper.id not in seen:
-                seen.add(paper.id)
+        if code == "all":
+            papers: list[Paper] = list(catalog.days[date].papers)
+        else:
+            papers = [paper for _, paper in catalog.listings.get(code, {}).get(date, [])]
+        for paper in papers:
+            if (paper.id, paper.version) not in seen:
+                seen.add((paper.id, paper.version))
                 out.append((date, paper))
     return tuple(out)
 
@@ -92,13 +96,13 @@ def _entry_link(paper: Paper, catalog: Catalog, linker: urls.Linker) -> str:
 def _entry(date: str, paper: Paper, catalog: Catalog, linker: urls.Linker) -> _Entry:
     tax = taxonomy.load()
     fe = _Entry()
-    fe.id(ABS_URL + paper.id)
+    fe.id(ABS_URL + paper.versioned_id)
     # Atom requires a non-empty title and author name (feedgen raises otherwise); a title of only
     # control characters or spaces does reach us from mangled listings.
-    fe.title(clean(paper.title).strip() or f"arXiv:{paper.id}")
-    fe.updated(_time(paper.updated, date))
-    if paper.published:
-        fe.published(_time(paper.published, date))
+    title = clean(paper.title).strip() or f"arXiv:{paper.id}"
+    fe.title(title if paper.version == 1 else f"{title} (v{paper.version})")
+    fe.updated(announced_at(date))
+    fe.published(announced_at(date))
     fe.link(href=_entry_link(paper, catalog, linker), rel="alternate", type="text/html")
     names = [name for name in (clean(a.name).strip() for a in paper.authors or ()) if name]
     for name in names or ["Unknown"]:
@@ -140,6 +144,15 @@ def build_feed(
     times = [fe.updated() for fe in fg.entry()]
     fg.updated(max(times) if times else fallback_time(epoch))
     return fg.atom_str(pretty=True)
+
+
+def paper_feeds(catalog: Catalog, paper: Paper) -> tuple[str, ...]:
+    """Feeds a paper page offers for autodiscovery: the first of its categories (primary first)
+    with a feed, else an archive feed holding it, and always the all-papers feed."""
+    cats = paper_categories(paper)
+    archives = [a for c in cats for a in category_archives(c)]
+    found = next((code for code in cats + archives if code in catalog.listings), None)
+    return (found, "all") if found else ("all",)
 
 
 def feed_names(catalog: Catalog) -> list[str]:

@@ -16,6 +16,7 @@ from generator.content import taxonomy
 from generator.content.model import Paper
 from generator.render import pagination, urls
 from generator.render.catalog import Catalog, Row, day_counts, listing_type, paper_categories, row_key
+from generator.render.feeds import paper_feeds
 from generator.render.keys import Keyring, Output, Shape
 from generator.render.views import View, faq_view, paper_view
 
@@ -321,9 +322,7 @@ def _paper_context(pc: PageContext, pid: str) -> tuple[dict, View, dict | None]:
         "faq": fview,
     }
     path = urls.paper(pid)
-    feeds = (paper_categories(latest)[0],)
-    feeds = feeds if feeds[0] in catalog.listings else ()
-    return pc.common(path, view["title"], feeds) | data, view, fview
+    return pc.common(path, view["title"], paper_feeds(catalog, latest)) | data, view, fview
 
 
 def _faq_context(pc: PageContext, pid: str, frag: str) -> dict:
