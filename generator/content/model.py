@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from generator.content.ids import id_sort_key as id_sort_key
 from generator.content.ids import is_arxiv_id as is_arxiv_id
@@ -230,7 +230,7 @@ def _fast_paper(d: dict) -> Paper | None:
         _SET(
             author,
             "__dict__",
-            {"name": a["name"], "affiliations": () if affiliations is _NONE else tuple(affiliations)},
+            {"name": a["name"], "affiliations": () if affiliations is _NONE else tuple(cast(list, affiliations))},
         )
         authors.append(author)
     paper = object.__new__(Paper)

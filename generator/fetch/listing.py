@@ -11,6 +11,7 @@ import email.utils
 import logging
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from lxml import etree
 
@@ -98,7 +99,8 @@ def _text(item: etree._Element, *paths: str) -> str | None:
 
 def _parse_item(item: etree._Element, url: str) -> Paper | None:
     guid = _text(item, "guid", "atom:id")
-    vid, version = split_version(_GUID.match(guid).group(1)) if guid else ("", None)
+    found = _GUID.match(guid) if guid else None
+    vid, version = split_version(found.group(1)) if found else ("", None)
     if version is None:
         log.warning("skipping a feed item without a versioned arXiv id (%r) in %s", guid, url)
         return None
@@ -107,7 +109,7 @@ def _parse_item(item: etree._Element, url: str) -> Paper | None:
         log.warning("skipping %s: unknown announce type %r in %s", vid, kind, url)
         return None
     cats = [c.text.strip() for c in item.findall("category") if c.text and c.text.strip()]
-    cats += [c.get("term") for c in item.findall("atom:category", NS) if c.get("term")]
+    cats += [term for c in item.findall("atom:category", NS) if (term := c.get("term"))]
     if not cats:
         log.warning("skipping %s: no categories in %s", vid, url)
         return None
@@ -158,7 +160,7 @@ def parse_creators(creator: str) -> tuple[Author, ...]:
     """
     authors = []
     for part in _split_top_level(clean_line(creator)):
-        name, affiliations = part, ()
+        name, affiliations = part, cast(tuple[str, ...], ())
         if part.endswith(")") and "(" in part:
             cut = part.index("(")
             name = part[:cut].strip()

@@ -69,7 +69,7 @@ def _split(codes: list[str]) -> list[list[str]] | None:
 
 
 def _merge_listings(parts: list[Listing]) -> Listing:
-    dates = {p.date for p in parts if p.papers}
+    dates = {p.date for p in parts if p.papers and p.date is not None}
     if len(dates) > 1:
         raise FetchError(
             f"listing feeds disagree on the date ({', '.join(sorted(dates))}); arXiv is "
@@ -155,6 +155,8 @@ def _merge_day(existing: Day | None, listing: Listing, categories: tuple[str, ..
     A stored paper missing from this listing is dropped when this request covers one of its
     categories (arXiv no longer lists it that day: the feed decides), and kept when it came from
     categories this run did not ask for. A capped listing is short, so it drops nothing."""
+    if listing.date is None:
+        raise FetchError("a listing feed without a date cannot be stored")
     old = {p.id: p for p in existing.papers} if existing else {}
     covered = set() if listing.capped else _covered(categories)
     papers = {pid: p for pid, p in old.items() if not _listed_by(p, covered)}
@@ -181,8 +183,9 @@ def _check_date(listing: Listing, expected: str | None, store: ContentStore, url
                 url=url,
             )
         return f"the listing feed is still dated {listing.date}, not {expected} (not yet updated)"
-    latest = (store.dates() or [None])[-1]
-    if expected is None and latest is not None and listing.date < latest:
+    stored = store.dates()
+    latest = stored[-1] if stored else None
+    if expected is None and latest is not None and listing.date is not None and listing.date < latest:
         return f"the listing feed is dated {listing.date}, older than the newest day {latest}"
     return None
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import re
 import zoneinfo
 from collections.abc import Iterator
@@ -173,7 +174,5 @@ def feed_outputs(catalog: Catalog, linker: urls.Linker, keys: Keyring) -> Iterat
             urls.feed(name),
             f"feed {name}",
             inputs,
-            lambda name=name, entries=entries: build_feed(
-                name, entries, catalog, linker, settings, entries_cache, keys.epoch
-            ),
+            functools.partial(build_feed, name, entries, catalog, linker, settings, entries_cache, keys.epoch),
         )

@@ -7,7 +7,8 @@ renders them, in the worker that does. So an unchanged day costs a few tuples, n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import jinja2
@@ -30,7 +31,7 @@ class PageContext:
     catalog: Catalog
     linker: urls.Linker
     css_path: str
-    views: dict[int, dict]
+    views: dict[int, View]
     _feed_links: dict[tuple, tuple] = field(default_factory=dict)
     keys: Keyring = field(kw_only=True)
     """The one way every page here is keyed (see render/keys.py)."""
@@ -116,7 +117,7 @@ def _feed_title(name: str, tax, settings: Shape) -> str:
     return f"{label} — {settings.site_title}"
 
 
-def _rows(pc: PageContext, rows: list[Row]) -> tuple:
+def _rows(pc: PageContext, rows: Sequence[Row]) -> tuple:
     return tuple((kind, pc.view(paper)) for kind, paper in rows)
 
 
@@ -147,7 +148,7 @@ def listing_pages(pc: PageContext, code: str) -> Iterator[Output]:
         for number, part in enumerate(parts, 1):
             path = urls.page(listing, number)
             args = (pc, code, base, dates, date, rows, prev, nxt, path, number, len(parts), part, first, feeds)
-            yield pc.lazy(path, "listing.html", key, lambda args=args: _listing_context(*args))
+            yield pc.lazy(path, "listing.html", key, functools.partial(_listing_context, *args))
             first += len(part)
     if dates:
         yield _latest_page(pc, code, dates, feeds, base)
@@ -169,7 +170,7 @@ def _listing_context(
     path: str,
     number: int,
     pages: int,
-    part: list[Row],
+    part: Sequence[Row],
     first: int,
     feeds: tuple,
 ) -> dict:
@@ -254,7 +255,7 @@ def _day_pages(pc: PageContext, date: str, around: tuple, latest: bool, all_feed
         paths = (path,) + ((urls.HOME,) if number == 1 and latest else ())
         for out in paths:
             args = (pc, date, around, latest, all_feeds, out, number, len(parts), groups, first)
-            yield pc.lazy(out, "day.html", key, lambda args=args: _day_context(*args))
+            yield pc.lazy(out, "day.html", key, functools.partial(_day_context, *args))
         first += sum(len(g[3]) for g in groups)
 
 
@@ -299,10 +300,10 @@ def paper_pages(pc: PageContext) -> Iterator[Output]:
         seen = catalog.appearances[pid]
         faq = catalog.faqs.get(pid)
         key = ("paper", pid, tuple((d, catalog.day_digests.get(d, "")) for d, _ in seen), faq)
-        yield pc.lazy(urls.paper(pid), "paper.html", key, lambda pid=pid: _paper_context(pc, pid)[0])
+        yield pc.lazy(urls.paper(pid), "paper.html", key, functools.partial(_paper_page_context, pc, pid))
         if faq is not None:
             frag = urls.faq_fragment(pid)
-            yield pc.lazy(frag, "faq_fragment.html", key, lambda pid=pid, frag=frag: _faq_context(pc, pid, frag))
+            yield pc.lazy(frag, "faq_fragment.html", key, functools.partial(_faq_context, pc, pid, frag))
 
 
 def _paper_context(pc: PageContext, pid: str) -> tuple[dict, View, dict | None]:
@@ -323,6 +324,10 @@ def _paper_context(pc: PageContext, pid: str) -> tuple[dict, View, dict | None]:
     }
     path = urls.paper(pid)
     return pc.common(path, view["title"], paper_feeds(catalog, latest)) | data, view, fview
+
+
+def _paper_page_context(pc: PageContext, pid: str) -> dict:
+    return _paper_context(pc, pid)[0]
 
 
 def _faq_context(pc: PageContext, pid: str, frag: str) -> dict:

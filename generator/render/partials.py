@@ -17,12 +17,18 @@ _LIMIT = 8192
 keeps a 50k-paper build from holding every entry twice."""
 
 
+def _source(env: jinja2.Environment, name: str) -> str:
+    if env.loader is None:
+        raise LookupError("the environment has no template loader")
+    return env.loader.get_source(env, name)[0]
+
+
 def _names(env: jinja2.Environment, name: str, seen: set[str]) -> set[str]:
     """Variables a template and the templates it includes read from their context."""
     if name in seen:
         return set()
     seen.add(name)
-    source = env.loader.get_source(env, name)[0]
+    source = _source(env, name)
     ast = env.parse(source)
     names = set(meta.find_undeclared_variables(ast))
     for child in meta.find_referenced_templates(ast):
@@ -37,7 +43,7 @@ def _printed_only(env: jinja2.Environment, name: str, var: str, seen: set[str]) 
     if name in seen:
         return True
     seen.add(name)
-    ast = env.parse(env.loader.get_source(env, name)[0])
+    ast = env.parse(_source(env, name))
     total = sum(1 for n in ast.find_all(nodes.Name) if n.name == var)
     printed = sum(
         1 for out in ast.find_all(nodes.Output) for n in out.nodes if isinstance(n, nodes.Name) and n.name == var
