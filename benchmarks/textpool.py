@@ -1,7 +1,8 @@
 """Real recorded arXiv text for the benchmark corpus: titles, abstracts, authors and comments.
 
 Read from the committed sample days (content/days/*.json) and the recorded fixtures in
-/work/shared/fixtures/arxiv/ (a daily crawl, three real RSS days, one API reply). Only what each
+tests/fixtures/arxiv/ and /work/shared/fixtures/arxiv/ when present (a daily crawl, three real RSS
+days, one API reply). Only what each
 source really holds is taken; records are deduplicated by title, in a fixed order (deterministic).
 """
 
@@ -15,7 +16,8 @@ from pathlib import Path
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path("/work/shared/fixtures/arxiv")
+FIXTURE_DIRS = (ROOT / "tests" / "fixtures" / "arxiv", Path("/work/shared/fixtures/arxiv"))
+"""The repository's copy of the recorded data, then the shared one (which also has three real RSS days)."""
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -32,6 +34,10 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def _fixtures(folder: str, pattern: str) -> list[Path]:
+    return [p for root in FIXTURE_DIRS for p in sorted((root / folder).glob(pattern))]
+
+
 def _sample_days() -> list[Record]:
     out = []
     for path in sorted((ROOT / "content" / "days").glob("*.json")):
@@ -43,7 +49,7 @@ def _sample_days() -> list[Record]:
 
 def _daily_crawl() -> list[Record]:
     out = []
-    for path in sorted((FIXTURES / "daily").glob("*/*.jsonl")):
+    for path in _fixtures("daily", "*/*.jsonl"):
         for line in path.read_text("utf-8").splitlines():
             p = json.loads(line)
             out.append(Record(_clean(p["title"]), p["summary"].strip(), tuple(p["authors"]), p.get("comment")))
@@ -52,7 +58,7 @@ def _daily_crawl() -> list[Record]:
 
 def _rss_days() -> list[Record]:
     out = []
-    for path in sorted((FIXTURES / "daily").glob("*/*.xml")):
+    for path in _fixtures("daily", "*/*.xml"):
         for item in etree.parse(str(path)).iter("item"):
             desc = item.findtext("description") or ""
             abstract = desc.split("Abstract:", 1)[-1].strip()
@@ -63,7 +69,7 @@ def _rss_days() -> list[Record]:
 
 def _api_reply() -> list[Record]:
     out = []
-    for path in sorted((FIXTURES / "api").glob("*/*.atom.xml")):
+    for path in _fixtures("api", "*/*.atom.xml"):
         for entry in etree.parse(str(path)).iter(f"{_ATOM}entry"):
             names = tuple(_clean(a.findtext(f"{_ATOM}name") or "") for a in entry.iter(f"{_ATOM}author"))
             title, summary = entry.findtext(f"{_ATOM}title") or "", entry.findtext(f"{_ATOM}summary") or ""
