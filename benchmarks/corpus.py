@@ -221,7 +221,8 @@ class Generator:
 
 def weekdays(first: dt.date, count: int) -> list[dt.date]:
     """Announcement dates: arXiv announces Monday to Friday."""
-    out, date = [], first
+    out: list[dt.date] = []
+    date = first
     while len(out) < count:
         if date.weekday() < 5:
             out.append(date)

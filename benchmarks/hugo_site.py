@@ -153,7 +153,7 @@ def calibrate(work: Path, plan: Plan, target: dict[str, int], per_kind: int = 80
     """Pads (characters per page, per kind) that bring Hugo's pages of each kind to `target` total
     bytes: Hugo's size is fitted on a seeded sample as a + b·rows (listing sizes vary a lot)."""
     rng = random.Random(0)
-    sample = {k: [] for k in KINDS}
+    sample: dict[str, list[Page]] = {k: [] for k in KINDS}
     for kind in KINDS:
         pages = [p for p in plan.pages if p.kind == kind]
         sample[kind] = rng.sample(pages, min(per_kind, len(pages)))

@@ -101,7 +101,7 @@ def math_spans(records: list[Record]) -> list[str]:
 
 def sentences(records: list[Record]) -> list[str]:
     """Abstract sentences (for FAQ answers): real scientific prose of realistic length."""
-    out = []
+    out: list[str] = []
     for r in records:
         out.extend(s.strip() for s in re.split(r"(?<=[.!?])\s+", _clean(r.abstract)) if 40 <= len(s) <= 400)
     return out
