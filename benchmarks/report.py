@@ -78,8 +78,16 @@ def _feeds_row(r: dict) -> str:
         return "not run"
     return (
         f"largest {f['largest_kb']:.0f} KB ({f['largest']}); {f['over_300kb']} of {f['count']} feeds > 300 KB, "
-        f"{f['over_1mb']} > 1 MB; {f['total_mb']:.1f} MB of feeds"
+        f"{f['over_1mb']} > 1 MB; {f['total_mb']:.1f} MB of feeds; {_missed(f)}"
     )
+
+
+def _missed(f: dict) -> str:
+    missed = f.get("missed_newest", {})
+    if not missed:
+        return "every feed holds the newest day whole"
+    worst = sorted(missed.items(), key=lambda kv: -kv[1])[:3]
+    return f"{len(missed)} feeds miss newest-day papers ({sum(missed.values())} in all; worst {worst})"
 
 
 GOALS = (

@@ -29,6 +29,7 @@ sys.path.insert(0, str(BENCH))
 
 import hugo_site
 from corpus import PER_DAY, add_pending, archives, write_corpus
+from feedcheck import missed_newest
 from measure import Run, measure
 from report import table
 from siteplan import KINDS, make_plan, site_bytes_by_kind
@@ -105,6 +106,7 @@ class Bench:
             "over_300kb": sum(1 for s, _ in feeds if s > 300_000),
             "over_1mb": sum(1 for s, _ in feeds if s > 1_000_000),
             "total_mb": sum(s for s, _ in feeds) / 1e6,
+            "missed_newest": missed_newest(site, self.work / "content"),
         }
         self.r["ours_kinds"] = site_bytes_by_kind(site)
 

@@ -142,3 +142,13 @@ def fit(xs: list[int], ys: list[int]) -> tuple[float, float]:
     var = sum((x - mx) ** 2 for x in xs)
     b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / var if var else 0.0
     return my - b * mx, b
+
+
+def newest_day_codes(content: Path) -> tuple[str, dict[str, set[str]]]:
+    """(newest date, code -> ids of that day listed under it, "all" -> every id of the day)."""
+    archive_of, alias = _taxonomy()
+    newest = sorted((content / "days").glob("*.json"))[-1]
+    day = json.loads(newest.read_text("utf-8"))
+    codes = {code: {pid for _, pid in rows} for code, rows in _rows_by_code(day, archive_of, alias).items()}
+    codes["all"] = {p["id"] for p in day["papers"]}
+    return day["date"], codes
