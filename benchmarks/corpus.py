@@ -182,7 +182,7 @@ class Generator:
         share = FAQ_CHARS // len(QUESTIONS)
         for question in QUESTIONS:
             answer = ""
-            while len(answer) < share - 40:
+            while len(answer) < share - 100:
                 answer += self.rng.choice(self.prose) + " "
                 if self.rng.random() < 0.5:
                     answer += f"In symbols, {self.rng.choice(self.maths)} holds here. "
