@@ -44,7 +44,7 @@ def _new_day_row(r: dict) -> str:
     nd, full = r.get("new_day"), r.get("full")
     if not nd or not full:
         return "not run"
-    text = f"{nd['s']:.1f} s = {nd['s'] / full['s']:.0%} of full ({full['s']:.1f} s)"
+    text = f"{nd['s']:.1f} s = {nd['s'] / full['s']:.0%} of full ({full['s']:.1f} s; search {nd.get('search_s', 0):.1f} s of it)"
     if "written" in nd:
         text += f"; {nd['written']} files written (+{nd['removed']} removed) vs {nd['day_pages']} pages of the new day"
     return text + (f" (FAILED: {nd['error']})" if nd.get("error") else "")

@@ -175,7 +175,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="parent folder for the temporary sites (default: system temp)")
     parser.add_argument("--keep", action="store_true", help="keep each size's folder")
     parser.add_argument("--json", type=Path, help="also write every measurement here")
+    parser.add_argument("--from-json", type=Path, help="only print the tables of an earlier --json file")
     args = parser.parse_args()
+    if args.from_json:
+        for result in json.loads(args.from_json.read_text()):
+            print(table(result), "\n")
+        return
     sizes = [int(s) for s in args.sizes.split(",") if s] + ([90_000] if args.with_90k else [])
     results = []
     for papers in sizes:
