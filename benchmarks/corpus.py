@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from textpool import Record, load_records, math_spans, sentences
 
 from generator.content import taxonomy
-from generator.content.model import Author, Day, Faq, FaqItem, Paper
+from generator.content.model import ENRICHMENT_VERSION, Author, Day, Faq, FaqItem, Paper
 from generator.content.store import ContentStore
 from generator.faq.markdown import faq_html
 
@@ -155,7 +155,7 @@ class Generator:
             announce_type=kind,
             license=LICENSE,
             comment=rec.comment,
-            enriched=True,
+            enrichment=ENRICHMENT_VERSION,
         )
 
     def fresh(self, date: dt.date) -> Known:

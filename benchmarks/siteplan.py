@@ -64,22 +64,32 @@ def _taxonomy() -> tuple[dict[str, str], dict[str, str]]:
     return archive, dict(data["category_aliases"])
 
 
+def _archives_of(cat: str, archive_of: dict[str, str], alias: dict[str, str]) -> list[str]:
+    """Archives listing a canonical category: its own, and the archive of each alias name (cs.SY)."""
+    out = [archive_of.get(cat, cat.split(".")[0])]
+    archives = set(archive_of.values())
+    out += [a.split(".")[0] for a, canon in alias.items() if canon == cat and a.split(".")[0] in archives]
+    return list(dict.fromkeys(out))
+
+
+def _kind(repl: bool, own: bool) -> str:
+    return ("replace" if own else "replace-cross") if repl else ("new" if own else "cross")
+
+
 def _rows_by_code(day: dict, archive_of: dict[str, str], alias: dict[str, str]) -> dict[str, list]:
     out: dict[str, list] = defaultdict(list)
     for p in day["papers"]:
         cats = list(dict.fromkeys(alias.get(c, c) for c in p["categories"]))
+        primary = p["categories"][0]
+        own_archives = {archive_of.get(alias.get(primary, primary), primary.split(".")[0]), primary.split(".")[0]}
         repl = p["announce_type"] in ("replace", "replace-cross")
         done: set[str] = set()
         for cat in cats:
-            own = cat == cats[0]
-            out[cat].append((("replace" if own else "replace-cross") if repl else ("new" if own else "cross"), p["id"]))
-            arch = archive_of.get(cat, cat.split(".")[0])
-            if arch != cat and arch not in done:
-                done.add(arch)
-                own = archive_of.get(cats[0]) == arch
-                out[arch].append(
-                    (("replace" if own else "replace-cross") if repl else ("new" if own else "cross"), p["id"])
-                )
+            out[cat].append((_kind(repl, cat == cats[0]), p["id"]))
+            for arch in _archives_of(cat, archive_of, alias):
+                if arch != cat and arch not in done:
+                    done.add(arch)
+                    out[arch].append((_kind(repl, arch in own_archives), p["id"]))
     for rows in out.values():
         rows.sort(key=lambda r: (TYPE_ORDER[r[0]], r[1]))
     return out

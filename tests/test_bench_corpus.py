@@ -79,7 +79,7 @@ def test_corpus_renders_and_the_plan_matches_our_pages(built, capsys):
     plan = siteplan.make_plan(built / "content").counts()
     for kind in ("paper", "faq", "listing", "home", "small"):
         assert ours[kind][0] == plan[kind], kind
-    assert (built / "site" / "pagefind" / "pagefind-entry.json").is_file()
+    assert (built / "site" / "pagefind" / "shards.json").is_file()
 
 
 def test_the_held_back_day_joins_as_valid_content(tmp_path):
