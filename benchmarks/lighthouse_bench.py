@@ -186,7 +186,7 @@ def entry_weight(page: Path) -> tuple[int, float, float, float]:
         whole = len(lxml_html.tostring(art, encoding="utf-8"))
         text = sum(
             len(lxml_html.tostring(n, method="text", encoding="utf-8"))
-            for n in art.xpath('.//*[contains(@class, "paper-title") or @class="authors" or @class="abstract"]')
+            for n in art.xpath('./h3 | .//*[@class="authors" or @class="abstract"]')
         )
         markup += whole - text
         own += text
