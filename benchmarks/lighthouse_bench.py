@@ -170,8 +170,13 @@ def lighthouse(url: str, out: Path) -> dict:
         "a11y": round(cats["accessibility"]["score"] * 100),
         "bp": round(cats["best-practices"]["score"] * 100),
         "seo": round(cats["seo"]["score"] * 100),
-        "failed": [k for k, a in audits.items() if a.get("score") is not None and a["score"] < 0.9
-                   and a.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")],  # fmt: skip
+        "failed": [
+            k
+            for k, a in audits.items()
+            if a.get("score") is not None
+            and a["score"] < 0.9
+            and a.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")
+        ],  # fmt: skip
     }
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import lxml.html
-from browser_support import HOSTILE_ID, REPO, SAMPLE_DATE, build_site
+from browser_support import REPO, SAMPLE_DATE, build_site
 from test_render_support import broken_file_links
 
 from generator.config import load_settings
@@ -125,7 +125,12 @@ def test_weight_budgets_500_paper_listing_and_paper_pages(tmp_path):
     big_site = _big_day_site(tmp_path / "b", sample, 500, DIGEST_LISTING_PAGE_SIZE="500")
     listings = [p for p in big_site.glob("**/index.html") if "/arxiv/" not in str(p)]
     largest = max(listings, key=lambda p: p.stat().st_size)
-    assert len(lxml.html.fromstring(largest.read_bytes()).xpath("//article[contains(concat(' ', @class, ' '), ' paper ')]")) == 500
+    assert (
+        len(
+            lxml.html.fromstring(largest.read_bytes()).xpath("//article[contains(concat(' ', @class, ' '), ' paper ')]")
+        )
+        == 500
+    )
     assert _gzip_size(largest) < 400_000, (largest, _gzip_size(largest))
     papers = list(site.glob("arxiv/*/index.html"))
     heaviest = max(papers, key=lambda p: p.stat().st_size)

@@ -91,7 +91,10 @@ def test_hostile_text_is_escaped_in_html_and_attributes(tmp_path):
     assert page.xpath("//title")[0].text.startswith(HOSTILE_TITLE)
     assert page.xpath("string(//h1)") == HOSTILE_TITLE
     # The only scripts are the site's own files (never inline): the tiny theme script, then the reader.
-    assert [s.get("src").split("?")[0] for s in page.xpath("//script")] == ["../../static/theme.js", "../../static/app.js"]
+    assert [s.get("src").split("?")[0] for s in page.xpath("//script")] == [
+        "../../static/theme.js",
+        "../../static/app.js",
+    ]
     assert not page.xpath("//script[not(@src)]") and not page.xpath("//img")
     assert not [e for e in page.iter() if any(a.startswith("on") for a in e.attrib)]
     # LaTeX stays as written.

@@ -78,24 +78,26 @@
   }
   function categoriesOf(art) { return (art.dataset.categories || art.dataset.primary || "").split(" ").filter(Boolean); }
   function primaryOf(art) { return art.dataset.primary || categoriesOf(art)[0] || ""; }
-  function authorsOf(art) {
-    var p = art.querySelector(".authors");
-    var s = "";
-    if (p) p.childNodes.forEach(function (n) { if (n.nodeName !== "BUTTON") s += n.textContent; });
-    return s.trim();
-  }
-  function titleOf(art) { var t = art.querySelector(".paper-title, .paper > h3"); return t ? t.textContent.trim() : ""; }
-  // Text as published, captured before math typesetting rewrites it (keywords match this).
-  var texts = new Map();
-  function textOf(art) {
-    var t = texts.get(art);
-    if (t === undefined) {
+  // Title, authors and text as published, captured before math typesetting rewrites them
+  // (keywords, BibTeX and COinS use these), on first use.
+  var facts = new Map();
+  function factsOf(art) {
+    var f = facts.get(art);
+    if (f === undefined) {
+      var t = art.querySelector(".paper-title, .paper > h3");
+      var p = art.querySelector(".authors");
       var abs = art.querySelector(".abstract");
-      t = (titleOf(art) + "\n" + authorsOf(art) + "\n" + (abs ? abs.textContent : "")).toLowerCase();
-      texts.set(art, t);
+      var names = "";
+      if (p) p.childNodes.forEach(function (n) { if (n.nodeName !== "BUTTON") names += n.textContent; });
+      f = { title: t ? t.textContent.trim() : "", authors: names.trim(), abstract: abs ? abs.textContent.trim() : "" };
+      f.text = (f.title + "\n" + f.authors + "\n" + f.abstract).toLowerCase();
+      facts.set(art, f);
     }
-    return t;
+    return f;
   }
+  function titleOf(art) { return factsOf(art).title; }
+  function authorsOf(art) { return factsOf(art).authors; }
+  function textOf(art) { return factsOf(art).text; }
 
   // --- theme (already applied before first paint by static/theme.js) ---------------------------
   var THEMES = ["auto", "dark", "light"];
@@ -253,6 +255,7 @@
     var marked = art.classList.contains("kw-match");
     if (marked) unmark(art);
     return typeset(art).then(function () {
+      art.classList.add("typeset");
       var re = keywordRegex(keywords());
       if (marked && re) markEntry(art, re);
     });
@@ -323,11 +326,10 @@
     var id = idOf(art);
     var m = /^(\d{2})(\d{2})\./.exec(id) || /\/(\d{2})(\d{2})/.exec(id);
     var date = art.dataset.d || (m ? (Number(m[1]) > 90 ? "19" : "20") + m[1] + "-" + m[2] : "");
-    var abs = art.querySelector(".abstract");
     var kev = [["ctx_ver", "Z39.88-2004"], ["rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"], ["rft.type", "preprint"],
       ["rft.title", titleOf(art)]];
     authorsOf(art).split(/,\s+/).filter(Boolean).forEach(function (a) { kev.push(["rft.au", a]); });
-    kev.push(["rft.date", date], ["rft.publisher", "arXiv"], ["rft.description", abs ? abs.textContent.trim() : ""],
+    kev.push(["rft.date", date], ["rft.publisher", "arXiv"], ["rft.description", factsOf(art).abstract],
       ["rft.identifier", "https://arxiv.org/abs/" + id], ["rft_id", "info:doi/10.48550/arXiv." + id]);
     var title = kev.map(function (p) { return p[0] + "=" + encodeURIComponent(p[1]); }).join("&");
     art.append(el("span", { class: "Z3988", title: title }));
@@ -950,14 +952,19 @@
     searchUi();
     document.addEventListener("click", onClick);
     document.addEventListener("keydown", onKey);
-    if (paperPage) typeset(paperPage);
-    if (!papers.length) return;
-    loadChoice();
-    wirePicker();
-    wireBar();
-    watchMath();
-    highlightAll();
-    window.setTimeout(addCoins, 0);
+    if (paperPage) {
+      factsOf(paperPage);
+      typeset(paperPage);
+    }
+    if (papers.length) {
+      loadChoice();
+      wirePicker();
+      wireBar();
+      watchMath();
+      highlightAll();
+      window.setTimeout(addCoins, 0);
+    }
+    html.classList.add("reader-ready"); // for tests and user styles: every control is wired
   }
 
   init();
