@@ -20,6 +20,8 @@ import http.server
 import json
 import os
 import random
+import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -152,7 +154,11 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 def largest_listing(site: Path) -> Path:
     """The category/archive listing page with the most entries (the biggest in bytes among those)."""
     pages = [p for p in site.rglob("index.html") if p.relative_to(site).parts[0] not in ("arxiv", "days", "index.html")]
-    return max(pages, key=lambda p: (p.read_text().count('<article class="paper"'), p.stat().st_size))
+    return max(pages, key=lambda p: (entries(p), p.stat().st_size))
+
+
+def entries(page: Path) -> int:
+    return len(re.findall(r'<article class="paper[ "]', page.read_text()))
 
 
 def lighthouse(url: str, out: Path) -> dict:
@@ -199,6 +205,63 @@ def entry_weight(page: Path) -> tuple[int, float, float, float]:
     return len(arts), elements / n, markup / n, own / n
 
 
+INTERACTIONS_JS = """async (steps) => {
+    const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+    const frames = [];
+    new PerformanceObserver(l => frames.push(...l.getEntries())).observe({type: 'long-animation-frame'});
+    const windows = [];
+    for (const [name, act, settle] of steps) {
+        const t0 = performance.now();  // the step's frames start in the task that ends this quiet gap
+        await new Promise(r => setTimeout(r, 200));
+        await (new Function(act))();
+        await new Promise(r => setTimeout(r, settle));
+        await frame();
+        windows.push([name, t0, performance.now()]);
+    }
+    await new Promise(r => setTimeout(r, 500));
+    const out = {};
+    for (const [name, t0, t1] of windows)
+        out[name] = Math.max(0, ...frames.filter(f => f.startTime >= t0 && f.startTime < t1).map(f => f.duration));
+    return out;
+}"""
+STEPS = [
+    ("type filter: Replaced", "document.querySelector('.type-filter input[value=replace]').click()", 0),
+    ("type filter: All", "document.querySelector('.type-filter input[value=all]').click()", 0),
+    (
+        "keyword 'learning'",
+        "const k = document.getElementById('kw'); k.value = 'learning';"
+        " k.dispatchEvent(new Event('input', {bubbles: true}))",
+        300,
+    ),  # fmt: skip
+    ("matches first", "document.getElementById('kw-top').click()", 0),
+    (
+        "j x5",
+        "for (let i = 0; i < 5; i++) document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'j', bubbles: true}))",
+        0,
+    ),
+]
+
+
+def interactions(url: str, runs: int = 3) -> dict:
+    """Main-thread time of each screening interaction with a 4x CPU slowdown (Chromium's Long
+    Animation Frames: the longest frame the interaction caused; 0 = no frame over 50 ms), the
+    median of `runs` fresh page loads."""
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROME, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(url)
+            page.wait_for_load_state("load")
+            page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+            results.append(page.evaluate(INTERACTIONS_JS, [list(s) for s in STEPS]))
+            page.close()
+        browser.close()
+    return {name: statistics.median(r[name] for r in results) for name, _, _ in STEPS}
+
+
 def print_table(rows: list[tuple[str, dict]]) -> None:
     print("| page | perf | TBT | LCP | CLS | DOM elements | a11y | best pr. | SEO |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -226,16 +289,21 @@ def main() -> None:
     print(f"day {DATE}: {len(day.papers)} papers {mix}, {len(day.papers[::3])} FAQs; site in {site}")
     httpd, url = serve(site)
     rows = []
+    listing_url = url + listing.relative_to(site).parent.as_posix() + "/"
     try:
+        timings = interactions(listing_url)
         for name, page in (("home", site / "index.html"), ("largest listing", listing), ("paper page", paper)):
             rel = page.relative_to(site).parent.as_posix()
             target = url + ("" if rel == "." else rel + "/")
-            n = page.read_text().count('<article class="paper"')
+            n = entries(page)
             label = f"{name} ({n} papers, /{'' if rel == '.' else rel + '/'})" if n else name
             rows.append((label, lighthouse(target, work / f"lh-{name.replace(' ', '-')}.json")))
     finally:
         httpd.shutdown()
     print_table(rows)
+    print(f"\ninteractions on {listing_url[len(url) - 1 :]} with 4x CPU slowdown (goal: < 100 ms main thread each):")
+    for name, ms in timings.items():
+        print(f"  {name}: longest frame {ms:.0f} ms" + (" (none over 50 ms)" if ms == 0 else ""))
     n, elements, markup, own = entry_weight(listing)
     print(f"\nlisting entry ({n} on {listing.relative_to(site)}, as served): {elements:.1f} elements "
           f"(goal ≤ 15), {markup:.0f} bytes of markup beyond its own text (goal ≤ 600; own text {own:.0f} bytes); "

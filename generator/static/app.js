@@ -606,6 +606,7 @@
       if (!list) byParent.set(a.parentNode, list = []);
       list.push(a);
     });
+    var moved = false;
     byParent.forEach(function (mine, parent) {
       var want = top ? mine.filter(function (a) { return a.classList.contains("kw-match"); })
         .concat(mine.filter(function (a) { return !a.classList.contains("kw-match"); })) : mine;
@@ -613,10 +614,13 @@
       if (want.every(function (a, i) { return a === now[i]; })) return; // moving nodes drops focus
       var focused = document.activeElement;
       var anchor = now[now.length - 1].nextSibling;
-      want.forEach(function (a) { parent.insertBefore(a, anchor); });
+      var batch = document.createDocumentFragment(); // one insertion, one layout
+      want.forEach(function (a) { batch.append(a); });
+      parent.insertBefore(batch, anchor);
+      moved = true;
       if (focused && focused !== document.activeElement && document.contains(focused)) focused.focus({ preventScroll: true });
     });
-    papers = Array.prototype.slice.call(document.querySelectorAll("article.paper"));
+    if (moved) papers = Array.prototype.slice.call(document.querySelectorAll("article.paper"));
   }
 
   function wireBar() {
