@@ -419,7 +419,7 @@ def test_copy_bibtex(browser, site_url, built):
     p.locator("button.bib").click()
     p.wait_for_function("document.querySelector('button.bib').textContent === 'BibTeX copied'")
     text = p.evaluate("navigator.clipboard.readText()")
-    assert text.startswith("@misc{") and f"eprint = {{{built[1]}}}" in text and "archivePrefix = {arXiv}" in text
+    assert text.startswith("@misc{") and f"eprint={{{built[1]}}}" in text and "archivePrefix={arXiv}" in text
     context.close()
 
 
@@ -547,7 +547,7 @@ def _copied_bibtex(browser, site_url, rel: str) -> str:
 
 def test_bibtex_keeps_balanced_tex_braces(browser, site_url):
     text = _copied_bibtex(browser, site_url, "arxiv/2606.24347/index.html")
-    assert "title = {MVG-KAN: Multi-View Geo-Wind Guided KAN for PM$_{2.5}$ Forecasting}," in text
+    assert "title={MVG-KAN: Multi-View Geo-Wind Guided KAN for PM$_{2.5}$ Forecasting}," in text
 
 
 def test_single_key_shortcuts_can_be_switched_off_and_stay_off(page, site_url):
@@ -681,3 +681,70 @@ def test_listing_entries_get_coins_matching_the_paper(page, site_url):
     assert kev["rft.description"] == [art.locator(".abstract").evaluate("e => e.textContent.trim()")]
     # The paper's own date (v1 submission, as on its page and in its Highwire tags), not the listing day.
     assert kev["rft.date"] == [art.get_attribute("data-d")]
+
+
+# --- BibTeX, checked with a real parser and a real LaTeX build (issue 12) --------------------------
+# Real author lists: the MiMo-VL report's feed item (joined-2025-06, 2025-06-04) and arXiv's abs page
+# of 1411.4413 (fixtures/arxiv/abs/arXiv-arxiv-browse).
+GROUP_AUTHORS = {
+    "Core Team, Zihao Yue, Zhenru Lin": ("{Core Team} and Zihao Yue and Zhenru Lin", "core"),
+    "The CMS and LHCb Collaboration": ("{The CMS and LHCb Collaboration}", "cms"),
+}
+CLONE_JS = """names => names.map(n => {
+    const a = document.querySelector('article.paper').cloneNode(true);
+    a.querySelector('.authors').textContent = n;
+    return window.digestBibtex(a);
+})"""
+
+
+def _fold(name: str) -> str:
+    import unicodedata
+
+    flat = unicodedata.normalize("NFD", name.replace("ß", "ss").replace("ø", "o").replace("ł", "l"))
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in flat if not unicodedata.combining(c)).lower())
+
+
+def _entries(page, url: str) -> list[tuple[str, str, str]]:
+    ready(page, url)
+    return page.locator("article.paper").evaluate_all(
+        "as => as.map(a => [a.querySelector('.authors').firstChild.textContent.split(', ')[0],"
+        " a.dataset.categories.split(' ')[0], window.digestBibtex(a)])"
+    )
+
+
+def test_bibtex_of_every_entry_parses_and_compiles(page, site_url, tmp_path):
+    bibtexparser = pytest.importorskip("bibtexparser")
+    found = _entries(page, site_url) + _entries(page, site_url + f"cs.AI/{HOSTILE_DATE}/index.html")
+    groups = page.evaluate(CLONE_JS, list(GROUP_AUTHORS))
+    entries = {}
+    for first, primary, text in found:
+        lib = bibtexparser.parse_string(text)
+        assert not lib.failed_blocks and len(lib.entries) == 1, text
+        e = lib.entries[0]
+        assert e.entry_type == "misc" and e["archivePrefix"] == "arXiv" and e["primaryClass"] == primary
+        # Non-ASCII surnames are transliterated into the key (Mikulová -> mikulova), never dropped.
+        assert e.key.startswith(_fold(first.split()[-1])), (e.key, first)
+        entries.setdefault(e.key, text)
+    titles = {e.split("title={")[1].split("},")[0] for _, _, e in found}
+    assert "Bengal-HP\\_RU: A Dataset of Bengal People For Head Pose Estimation" in titles
+    assert any(t.startswith("M\\^{}2C-EvDet:") for t in titles)
+    assert any(t.startswith("Meet UD\\_Czech-PDTC:") for t in titles)
+    for (authors, (field, key)), text in zip(GROUP_AUTHORS.items(), groups):
+        e = bibtexparser.parse_string(text).entries[0]
+        assert e["author"] == field and e.key.startswith(key), (authors, text)
+    pdflatex, bibtex = shutil.which("pdflatex"), shutil.which("bibtex")
+    require("pdflatex and bibtex (apt-get install texlive-latex-base)", bool(pdflatex and bibtex))
+    (tmp_path / "refs.bib").write_text("\n".join(entries.values()), encoding="utf-8")
+    (tmp_path / "cite.tex").write_text(
+        "\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{amsmath,amssymb}\\usepackage{url}"
+        "\\begin{document}\\nocite{*}\\bibliographystyle{plain}\\bibliography{refs}\\end{document}\n"
+    )
+    for cmd in (
+        [pdflatex, "-interaction=nonstopmode", "cite.tex"],
+        [bibtex, "cite"],
+        [pdflatex, "-interaction=nonstopmode", "cite.tex"],
+    ):
+        run = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, (cmd[0], run.stdout[-3000:])
+    log = (tmp_path / "cite.log").read_text(errors="replace")
+    assert "\n! " not in log and (tmp_path / "cite.pdf").is_file()

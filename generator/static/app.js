@@ -275,31 +275,83 @@
     entries.forEach(function (art) { seen.observe(art); });
   }
 
-  // --- BibTeX ----------------------------------------------------------------------------------
+  // --- BibTeX (arXiv's own @misc shape) ------------------------------------------------------------
+  var SUFFIX = /^(jr|sr|ii|iii|iv)\.?$/i;
+  var GROUP = /\b(collaboration|consortium|team|group|project|organization|inc)\b/i;
+  var STOP = ["a", "an", "the", "of", "on", "in", "for", "and", "or", "to", "with", "by", "from", "at", "is", "are",
+    "all", "you", "we", "our", "via", "as", "its", "it", "how", "what", "when", "do", "does", "can", "be", "into"];
+  var LETTERS = { "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
+    "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "ı": "i" };
+
+  // Ñúñez -> nunez: keys stay ASCII without losing the name.
+  function ascii(s) {
+    return s.replace(/[ßæÆœŒøØłŁđĐðþı]/g, function (c) { return LETTERS[c]; })
+      .normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]/g, "");
+  }
+
+  // "A. King", "Jr." (a suffix split off by the feed's commas) -> one name.
+  function authorList(text) {
+    var out = [];
+    text.split(/,\s+/).filter(Boolean).forEach(function (n) {
+      if (SUFFIX.test(n) && out.length) out[out.length - 1] += ", " + n;
+      else out.push(n.replace(/^and\s+/i, ""));
+    });
+    return out;
+  }
+
+  // BibTeX name order: "First von Last", or "von Last, Jr., First" when there is a suffix; a
+  // collaboration (or any name holding the word "and") is one braced name BibTeX never splits.
+  function bibName(name) {
+    if (GROUP.test(name) || /\band\b/i.test(name)) return "{" + name + "}";
+    var parts = name.replace(/,\s*/g, " ").split(/\s+/).filter(Boolean);
+    var suffix = parts.length > 2 && SUFFIX.test(parts[parts.length - 1]) ? parts.pop() : "";
+    if (!suffix) return parts.join(" ");
+    var last = parts.pop();
+    return last + ", " + suffix + ", " + parts.join(" ");
+  }
+
+  function surname(name) {
+    if (GROUP.test(name)) return name.split(/\s+/).filter(function (w) { return !/^the$/i.test(w); })[0] || name;
+    var parts = name.replace(/,\s*/g, " ").split(/\s+/).filter(Boolean);
+    if (parts.length > 1 && SUFFIX.test(parts[parts.length - 1])) parts.pop();
+    return parts.pop() || "";
+  }
+
+  // Outside math, _ ^ & % # $ are TeX specials that break a LaTeX build: escape them (math is kept).
+  function texText(s) {
+    return splitMath(s).map(function (p) {
+      if ("tex" in p) return p.display ? "$$" + p.tex + "$$" : "$" + p.tex + "$";
+      return p.text.replace(/\\?[_^&%#$]/g, function (m) { return m.length === 2 ? m : m === "^" ? "\\^{}" : "\\" + m; });
+    }).join("");
+  }
+
+  // BibTeX counts braces literally: keep balanced ones (TeX such as PM$_{2.5}$ stays intact),
+  // drop all braces from a value whose braces do not balance, so it cannot close its field.
+  function balanced(s) {
+    var depth = 0;
+    for (var i = 0; i < s.length && depth >= 0; i++) depth += s[i] === "{" ? 1 : s[i] === "}" ? -1 : 0;
+    return depth === 0 ? s : s.replace(/[{}]/g, "");
+  }
+
   function bibtex(art) {
     var id = idOf(art);
     var m = /^(\d{2})(\d{2})\./.exec(id) || /\/(\d{2})(\d{2})/.exec(id);
     var year = m ? (Number(m[1]) > 90 ? "19" : "20") + m[1] : "";
     var title = titleOf(art);
-    var authors = authorsOf(art).split(/,\s+/).filter(Boolean);
-    var last = authors.length ? authors[0].split(/\s+/).pop() : "anon";
-    var word = (title.match(/[A-Za-z]{3,}/) || ["paper"])[0];
-    var key = (last + year + word).toLowerCase().replace(/[^a-z0-9]/g, "");
-    // BibTeX counts braces literally: keep balanced ones (TeX such as PM$_{2.5}$ stays intact),
-    // drop all braces from a value whose braces do not balance, so it cannot close its field.
-    var esc = function (s) {
-      var depth = 0;
-      for (var i = 0; i < s.length && depth >= 0; i++) depth += s[i] === "{" ? 1 : s[i] === "}" ? -1 : 0;
-      return depth === 0 ? s : s.replace(/[{}]/g, "");
-    };
+    var authors = authorList(authorsOf(art));
+    var words = splitMath(title).filter(function (p) { return !("tex" in p); }).map(function (p) { return p.text; }).join(" ")
+      .split(/[^A-Za-z0-9\u00c0-\u024f]+/).map(ascii).filter(function (w) { return w && STOP.indexOf(w) < 0; });
+    var key = (ascii(surname(authors[0] || "")) || "anon") + year + (words.slice(0, 2).join("") || "paper");
+    var doi = art.dataset.doi || (document.querySelector(".paper-page dd.doi a") || {}).textContent;
     return "@misc{" + key + ",\n" +
-      "  title = {" + esc(title) + "},\n" +
-      "  author = {" + esc(authors.join(" and ")) + "},\n" +
-      "  year = {" + year + "},\n" +
-      "  eprint = {" + id + "},\n" +
-      "  archivePrefix = {arXiv},\n" +
-      "  primaryClass = {" + primaryOf(art) + "},\n" +
-      "  url = {https://arxiv.org/abs/" + id + "}\n}\n";
+      "      title={" + balanced(texText(title)) + "},\n" +
+      "      author={" + balanced(texText(authors.map(bibName).join(" and "))) + "},\n" +
+      "      year={" + year + "},\n" +
+      "      eprint={" + id + "},\n" +
+      "      archivePrefix={arXiv},\n" +
+      "      primaryClass={" + primaryOf(art) + "},\n" +
+      (doi ? "      doi={" + balanced(doi) + "},\n" : "") +
+      "      url={https://arxiv.org/abs/" + id + "},\n}\n";
   }
 
   function copyBibtex(art, button) {
@@ -968,6 +1020,7 @@
       highlightAll();
       window.setTimeout(addCoins, 0);
     }
+    window.digestBibtex = bibtex; // for tests and user scripts: the BibTeX of an entry element
     html.classList.add("reader-ready"); // for tests and user styles: every control is wired
   }
 
