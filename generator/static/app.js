@@ -387,12 +387,15 @@
     art.append(el("span", { class: "Z3988", title: title }));
   }
 
+  // In idle time only (a few entries per idle period), so start-up has no long task for them.
   function addCoins() {
     var queue = papers.slice();
-    (function slice() {
-      queue.splice(0, 40).forEach(coins);
-      if (queue.length) window.setTimeout(slice, 0);
-    })();
+    var later = window.requestIdleCallback || function (fn) { return window.setTimeout(function () { fn(null); }, 50); };
+    function work(deadline) {
+      do coins(queue.shift()); while (queue.length && (deadline ? deadline.timeRemaining() > 4 : queue.length % 20));
+      if (queue.length) later(work, { timeout: 5000 });
+    }
+    later(work, { timeout: 5000 });
   }
 
   // --- FAQ in place ------------------------------------------------------------------------------
@@ -1018,7 +1021,7 @@
       wireBar();
       watchMath();
       highlightAll();
-      window.setTimeout(addCoins, 0);
+      addCoins();
     }
     window.digestBibtex = bibtex; // for tests and user scripts: the BibTeX of an entry element
     html.classList.add("reader-ready"); // for tests and user styles: every control is wired
