@@ -236,6 +236,7 @@ def test_keyboard_moves_focus_scrolls_and_toggles_faq(page, site_url, built):
     page.keyboard.press("f")
     inline = page.locator(f"[id='p-{faq_id}'] .faq-inline")
     inline.get_by_text("FAQ-MARKER-TEXT").wait_for()
+    inline.locator(".katex").first.wait_for()  # KaTeX arrives with the first math on the page
     assert inline.locator(".katex").count() == 1
     assert page.locator(f"[id='p-{faq_id}'] a.faq").get_attribute("aria-expanded") == "true"
     page.keyboard.press("f")
