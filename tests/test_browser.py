@@ -598,6 +598,19 @@ def test_nothing_moves_after_load(browser, site_url, rel, width, height):
     context.close()
 
 
+def test_a_stored_category_choice_does_not_move_the_page(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    ready(p, site_url)
+    p.evaluate("localStorage.setItem('digest.categories', JSON.stringify(['cs.CV']))")
+    ready(p, site_url)
+    p.wait_for_function("document.querySelectorAll('article.paper.is-filtered').length > 0")
+    p.wait_for_load_state("load")
+    assert p.evaluate(SHIFTS_JS) < 0.005
+    assert not p.evaluate("document.documentElement.classList.contains('choosing')")
+    context.close()
+
+
 def test_a_dark_choice_is_applied_before_first_paint(browser, site_url):
     context = browser.new_context(color_scheme="light")
     p = context.new_page()

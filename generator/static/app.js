@@ -517,6 +517,7 @@
     });
     updateTypeCounts();
     afterFilter();
+    html.classList.remove("choosing");
   }
 
   function afterFilter() {
