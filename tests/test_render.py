@@ -92,9 +92,12 @@ def test_hostile_text_is_escaped_in_html_and_attributes(tmp_path):
     page = doc(settings.site_dir, "arxiv/2606.00009/index.html")
     assert page.xpath("//title")[0].text.startswith(HOSTILE_TITLE)
     assert page.xpath("string(//h1)") == HOSTILE_TITLE
-    # The only script is the site's own deferred reader script (an external file, never inline).
-    assert [s.get("src").split("?")[0] for s in page.xpath("//script")] == ["../../static/app.js"]
-    assert not page.xpath("//script[not(@src) or not(@defer)]") and not page.xpath("//img")
+    # The only scripts are the site's own files (never inline): the tiny theme script, then the reader.
+    assert [s.get("src").split("?")[0] for s in page.xpath("//script")] == [
+        "../../static/theme.js",
+        "../../static/app.js",
+    ]
+    assert not page.xpath("//script[not(@src)]") and not page.xpath("//img")
     assert not [e for e in page.iter() if any(a.startswith("on") for a in e.attrib)]
     # LaTeX stays as written.
     assert "$x<y$" in page.xpath("string(//h1)")
@@ -163,19 +166,19 @@ def test_listing_follows_the_markup_contract(tmp_path):
     page = doc(settings.site_dir, "cs.AI/2026-06-23/index.html")
     assert page.xpath("//main[@id='main']")
     art = page.xpath("//article[@id='p-2606.00004']")[0]
-    assert art.get("data-id") == "2606.00004"
     # Alias: math.IT is cs.IT, so on cs.AI this paper is a cross-list.
     assert art.get("data-type") == "cross"
-    assert art.get("data-primary") == "math.IT"
     assert art.get("data-categories") == "math.IT cs.AI"
-    assert art.xpath("h3[@class='paper-title']/a/@href") == ["../../arxiv/2606.00004/index.html"]
-    assert art.xpath(".//*[contains(@class,'cats')]//*[contains(@class,'primary')]/text()") == ["math.IT"]
+    assert art.xpath("h3/a/@href") == ["../../arxiv/2606.00004/index.html"]
+    assert art.xpath("p[@class='meta']/b/text()") == ["math.IT"]
+    assert art.xpath("p[@class='meta']/a[@class='abs']/@href") == ["https://arxiv.org/abs/2606.00004"]
     assert art.xpath(".//*[@class='authors']") and art.xpath(".//*[@class='abstract']")
-    assert {a.get("class") for a in art.xpath(".//p[@class='links']/a")} == {"abs", "pdf", "html"}
-    replaced = page.xpath("//article[@data-id='2606.00001']")[0]
+    assert [a.get("href").split("/")[-2] for a in art.xpath(".//p[@class='links']/a")] == ["pdf", "html"]
+    replaced = page.xpath("//article[@id='p-2606.00001']")[0]
     assert replaced.get("data-type") == "replace"
-    with_faq = page.xpath("//article[@data-id='2606.00003']//a[@class='faq']")[0]
-    assert with_faq.get("data-faq-src") == "../../arxiv/2606.00003/faq.html"
+    with_faq = page.xpath("//article[@id='p-2606.00003']//a[@class='faq']")[0]
+    # The reader script fetches the FAQ fragment beside the paper page the link points to.
+    assert with_faq.get("href") == "../../arxiv/2606.00003/index.html#faq"
     assert (settings.site_dir / "arxiv/2606.00003/faq.html").is_file()
     assert b"This &amp; that." not in (settings.site_dir / "cs.AI/2026-06-23/index.html").read_bytes()
     home = doc(settings.site_dir, "index.html")
@@ -195,7 +198,7 @@ def test_math_it_alias_lands_on_cs_it_and_unknown_categories_do_not_crash(tmp_pa
     ]
     settings, _ = build(tmp_path, days=days)
     page = doc(settings.site_dir, "cs.IT/2026-06-23/index.html")
-    assert page.xpath("//article[@data-id='2606.00004']/@data-type") == ["new"]
+    assert page.xpath("//article[@id='p-2606.00004']/@data-type") == ["new"]
     assert (settings.site_dir / "xx.YY/index.html").is_file()
     assert not (tmp_path / "evil").exists() and not (settings.site_dir / "../evil").exists()
 
@@ -260,7 +263,7 @@ def test_no_report_link_without_repository_url(tmp_path):
 def test_old_days_link_papers_to_arxiv(tmp_path):
     settings, _ = build(tmp_path, paper_page_days=1)
     old = doc(settings.site_dir, "cs.AI/2026-06-22/index.html")
-    assert old.xpath("//article[@data-id='2606.00002']//h3/a/@href") == ["https://arxiv.org/abs/2606.00002"]
+    assert old.xpath("//article[@id='p-2606.00002']//h3/a/@href") == ["https://arxiv.org/abs/2606.00002"]
     assert not (settings.site_dir / "arxiv/2606.00002").exists()
     # 2606.00001 reappeared on the newest day, so it keeps its page.
     assert (settings.site_dir / "arxiv/2606.00001/index.html").is_file()
@@ -416,7 +419,7 @@ def test_sub_path_build_has_no_broken_links_over_http(tmp_path):
     settings, _ = build(
         tmp_path, faqs=[faq("2606.00003")], site_dir=www / "repo", base_url="https://user.github.io/repo/"
     )
-    assert b'href="/repo/cs.AI/"' in (www / "repo/index.html").read_bytes()
+    assert b"<h3><a href=/repo/arxiv/2606.00003/>" in (www / "repo/index.html").read_bytes()
     server = make_server(www, port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -450,8 +453,8 @@ def test_shared_listing_entries_link_right_at_every_depth(tmp_path):
     deep = doc(site, "cs.AI/2026-06-23/2/index.html")
     assert deep.xpath("//article//h3/a/@href") == ["../../../arxiv/2606.00004/index.html"]
     first = doc(site, "cs.AI/2026-06-23/index.html")
-    assert first.xpath("//a[@class='faq']/@data-faq-src") == ["../../arxiv/2606.00003/faq.html"]
-    assert doc(site, "index.html").xpath("//a[@class='faq']/@data-faq-src") == ["arxiv/2606.00003/faq.html"]
+    assert first.xpath("//a[@class='faq']/@href") == ["../../arxiv/2606.00003/index.html#faq"]
+    assert doc(site, "index.html").xpath("//a[@class='faq']/@href") == ["arxiv/2606.00003/index.html#faq"]
 
 
 def test_new_day_rerenders_only_its_pages_and_the_pages_that_point_at_it(tmp_path):

@@ -185,7 +185,7 @@ def _listing_context(
     }
     pager = pagination.pager(urls.listing(code, date), number, pages, first, len(part), len(rows))
     title = f"{code} — {date}" + (f" (page {number} of {pages})" if pager else "")
-    page = data | {"rows": _rows(pc, part), "pager": pager}
+    page = data | {"rows": _rows(pc, part), "pager": pager, "page_counts": day_counts(part)}
     return pc.common(path, title, feeds) | page
 
 
@@ -286,7 +286,8 @@ def _day_context(
     shown = sum(len(g[3]) for g in groups)
     pager = pagination.pager(urls.day(date), number, pages, first, shown, total)
     viewed = tuple((code, name, link, _rows(pc, rows), count, cont) for code, name, link, rows, count, cont in groups)
-    page = data | {"groups": viewed, "pager": pager}
+    shown_rows = [row for g in groups for row in g[3]]
+    page = data | {"groups": viewed, "pager": pager, "page_counts": day_counts(shown_rows)}
     title = "Latest papers" if out == urls.HOME else f"Papers of {date}"
     if pager and out != urls.HOME:
         title += f" (page {number} of {pages})"

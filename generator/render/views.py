@@ -44,9 +44,14 @@ def paper_view(paper: Paper, catalog: Catalog, settings: Shape) -> View:
         canon = tax.canonical(code)
         link = urls.listing(canon) if canon in catalog.listings else None
         cats.append((code, tax.name(canon), link, i == 0))
+    codes = tuple(c[0] for c in cats)
     return View(
         {
             "id": paper.id,
+            "codes": " ".join(codes),
+            "others": codes[1:],
+            "math": has_math(paper.title) or has_math(paper.abstract),
+            "v1": (citation_day(paper.published) or "").replace("/", "-"),
             "sid": safe_id(paper.id),
             "version": paper.version,
             "title": paper.title,
@@ -66,6 +71,12 @@ def paper_view(paper: Paper, catalog: Catalog, settings: Shape) -> View:
             "faq": urls.faq_fragment(paper.id) if paper.id in catalog.faqs else None,
         }
     )
+
+
+def has_math(text: str) -> bool:
+    """Whether the reader script may find TeX math here (it then typesets the entry in view only).
+    Generous on purpose: a false positive costs one observed entry, a false negative raw TeX."""
+    return "$" in text or "\\(" in text or "\\[" in text
 
 
 def citation_day(stamp: str | None) -> str | None:

@@ -1,7 +1,10 @@
-/* Reader features of the digest, built on the markup contract in templates/listing.html:
-   category choice, type filter, keyword highlighting, keyboard screening, in-place FAQs, math,
-   search, BibTeX and the theme switch. Progressive enhancement: without JS every paper is listed.
-   Loaded with `defer`; no inline scripts or styles anywhere, so a strict CSP works. */
+/* Reader features of the digest, built on the markup contract in templates/base.html: category
+   choice, type filter, keyword highlighting, keyboard screening, in-place FAQs, math, search,
+   BibTeX, COinS and the theme switch. Progressive enhancement: without JS every paper is listed.
+   The controls are in the HTML (shown by static/theme.js before first paint); this script, loaded
+   with `defer`, only wires them up with delegated listeners and does no work per paper at load:
+   math is typeset when an entry scrolls into view, the picker is filled when it is opened.
+   No inline scripts or styles anywhere, so a strict CSP works. */
 (function () {
   "use strict";
 
@@ -47,46 +50,68 @@
     return node;
   }
 
+  // A visible message (and a live region for screen readers) that clears itself.
+  var statusTimer = null;
   function status(message) {
     var live = document.getElementById("reader-status");
     if (!live) {
-      live = el("p", { id: "reader-status", class: "visually-hidden", role: "status" });
+      live = el("p", { id: "reader-status", class: "toast", role: "status" });
       (main || document.body).append(live);
     }
     live.textContent = "";
+    window.clearTimeout(statusTimer);
     window.setTimeout(function () { live.textContent = message; }, 30);
+    statusTimer = window.setTimeout(function () { live.textContent = ""; }, 4000);
   }
 
   var papers = Array.prototype.slice.call(document.querySelectorAll("article.paper"));
+  var order = papers.slice(); // the page's own order, restored when "matches first" is turned off
   // A big day is split into pages (nav.pager): filters, counts and keywords then work on this page.
   var PAGED = !!document.querySelector("nav.pager");
   var paperPage = document.querySelector("article.paper-page");
-  var originals = new Map(); // article -> {title, authors, text} captured before any DOM rewriting
 
-  papers.concat(paperPage ? [paperPage] : []).forEach(function (art, i) {
-    var title = art.querySelector(".paper-title");
-    var authors = art.querySelector(".authors");
-    var abs = art.querySelector(".abstract");
-    var t = title ? title.textContent.trim() : "";
-    var a = authors ? authors.textContent.trim() : "";
-    originals.set(art, { title: t, authors: a, text: (t + "\n" + a + "\n" + (abs ? abs.textContent : "")).toLowerCase() });
-    art.dataset.order = String(i);
-  });
+  // The entry's facts, read from its markup only when a feature needs them.
+  function idOf(art) {
+    if (art.dataset.id) return art.dataset.id;
+    var abs = art.querySelector("a.abs");
+    return abs ? abs.getAttribute("href").replace(/^.*\/abs\//, "") : "";
+  }
+  function categoriesOf(art) { return (art.dataset.categories || art.dataset.primary || "").split(" ").filter(Boolean); }
+  function primaryOf(art) { return art.dataset.primary || categoriesOf(art)[0] || ""; }
+  // Title, authors and text as published, captured before math typesetting rewrites them
+  // (keywords, BibTeX and COinS use these), on first use.
+  var facts = new Map();
+  function factsOf(art) {
+    var f = facts.get(art);
+    if (f === undefined) {
+      var t = art.querySelector(".paper-title, .paper > h3");
+      var p = art.querySelector(".authors");
+      var abs = art.querySelector(".abstract");
+      var names = "";
+      if (p) p.childNodes.forEach(function (n) { if (n.nodeName !== "BUTTON") names += n.textContent; });
+      f = { title: t ? t.textContent.trim() : "", authors: names.trim(), abstract: abs ? abs.textContent.trim() : "" };
+      f.text = (f.title + "\n" + f.authors + "\n" + f.abstract).toLowerCase();
+      facts.set(art, f);
+    }
+    return f;
+  }
+  function titleOf(art) { return factsOf(art).title; }
+  function authorsOf(art) { return factsOf(art).authors; }
+  function textOf(art) { return factsOf(art).text; }
 
-  // --- theme ---------------------------------------------------------------------------------
+  // --- theme (already applied before first paint by static/theme.js) ---------------------------
   var THEMES = ["auto", "dark", "light"];
   function applyTheme(theme) {
     if (theme === "dark" || theme === "light") html.setAttribute("data-theme", theme);
     else html.removeAttribute("data-theme");
   }
-  applyTheme(store.get(KEYS.theme, "auto"));
 
-  function themeButton() {
-    var button = el("button", { type: "button", class: "theme-switch" });
+  function wireTheme() {
+    var button = document.querySelector(".theme-switch");
+    if (!button) return;
     function label() {
       var t = store.get(KEYS.theme, "auto");
       button.textContent = "Theme: " + (THEMES.indexOf(t) >= 0 ? t : "auto");
-      button.title = "Switch between automatic (follows the system), dark and light";
     }
     button.addEventListener("click", function () {
       var t = store.get(KEYS.theme, "auto");
@@ -96,11 +121,10 @@
       label();
     });
     label();
-    return button;
   }
 
   // --- math (KaTeX, loaded only when a page has math) ------------------------------------------
-  var MATH_ROOTS = ".paper-title, .abstract, .faq-answers";
+  var MATH_ROOTS = ".paper-title, .paper > h3, .abstract, .faq-answers";
 
   function closeOf(s, delim, from) {
     for (var k = from; k < s.length; k++) {
@@ -224,36 +248,115 @@
     }, function () { /* KaTeX missing (file:// or blocked): the TeX stays readable as written */ });
   }
 
-  // --- BibTeX ----------------------------------------------------------------------------------
+  // Listing entries with math (class "m", set by the renderer) are typeset as they come near the
+  // view: KaTeX is fetched with the first one, and entries never scrolled to cost nothing.
+  function typesetEntry(art) {
+    textOf(art); // keywords match the text as published, not KaTeX's rendering of it
+    var marked = art.classList.contains("kw-match");
+    if (marked) unmark(art);
+    return typeset(art).then(function () {
+      art.classList.add("typeset");
+      var re = keywordRegex(keywords());
+      if (marked && re) markEntry(art, re);
+    });
+  }
+
+  function watchMath() {
+    var entries = document.querySelectorAll("article.paper.m");
+    if (!entries.length) return;
+    if (!window.IntersectionObserver) { entries.forEach(typesetEntry); return; }
+    var seen = new IntersectionObserver(function (changes) {
+      changes.forEach(function (c) {
+        if (!c.isIntersecting) return;
+        seen.unobserve(c.target);
+        typesetEntry(c.target);
+      });
+    }, { rootMargin: "600px 0px" });
+    entries.forEach(function (art) { seen.observe(art); });
+  }
+
+  // --- BibTeX (arXiv's own @misc shape) ------------------------------------------------------------
+  var SUFFIX = /^(jr|sr|ii|iii|iv)\.?$/i;
+  var GROUP = /\b(collaboration|consortium|team|group|project|organization|inc)\b/i;
+  var STOP = ["a", "an", "the", "of", "on", "in", "for", "and", "or", "to", "with", "by", "from", "at", "is", "are",
+    "all", "you", "we", "our", "via", "as", "its", "it", "how", "what", "when", "do", "does", "can", "be", "into"];
+  var LETTERS = { "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
+    "đ": "d", "Đ": "d", "ð": "d", "þ": "th", "ı": "i" };
+
+  // Ñúñez -> nunez: keys stay ASCII without losing the name.
+  function ascii(s) {
+    return s.replace(/[ßæÆœŒøØłŁđĐðþı]/g, function (c) { return LETTERS[c]; })
+      .normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]/g, "");
+  }
+
+  // "A. King", "Jr." (a suffix split off by the feed's commas) -> one name.
+  function authorList(text) {
+    var out = [];
+    text.split(/,\s+/).filter(Boolean).forEach(function (n) {
+      if (SUFFIX.test(n) && out.length) out[out.length - 1] += ", " + n;
+      else out.push(n.replace(/^and\s+/i, ""));
+    });
+    return out;
+  }
+
+  // BibTeX name order: "First von Last", or "von Last, Jr., First" when there is a suffix; a
+  // collaboration (or any name holding the word "and") is one braced name BibTeX never splits.
+  function bibName(name) {
+    if (GROUP.test(name) || /\band\b/i.test(name)) return "{" + name + "}";
+    var parts = name.replace(/,\s*/g, " ").split(/\s+/).filter(Boolean);
+    var suffix = parts.length > 2 && SUFFIX.test(parts[parts.length - 1]) ? parts.pop() : "";
+    if (!suffix) return parts.join(" ");
+    var last = parts.pop();
+    return last + ", " + suffix + ", " + parts.join(" ");
+  }
+
+  function surname(name) {
+    if (GROUP.test(name)) return name.split(/\s+/).filter(function (w) { return !/^the$/i.test(w); })[0] || name;
+    var parts = name.replace(/,\s*/g, " ").split(/\s+/).filter(Boolean);
+    if (parts.length > 1 && SUFFIX.test(parts[parts.length - 1])) parts.pop();
+    return parts.pop() || "";
+  }
+
+  // Outside math, _ ^ & % # $ are TeX specials that break a LaTeX build: escape them (math is kept).
+  function texText(s) {
+    return splitMath(s).map(function (p) {
+      if ("tex" in p) return p.display ? "$$" + p.tex + "$$" : "$" + p.tex + "$";
+      return p.text.replace(/\\?[_^&%#$]/g, function (m) { return m.length === 2 ? m : m === "^" ? "\\^{}" : "\\" + m; });
+    }).join("");
+  }
+
+  // BibTeX counts braces literally: keep balanced ones (TeX such as PM$_{2.5}$ stays intact),
+  // drop all braces from a value whose braces do not balance, so it cannot close its field.
+  function balanced(s) {
+    var depth = 0;
+    for (var i = 0; i < s.length && depth >= 0; i++) depth += s[i] === "{" ? 1 : s[i] === "}" ? -1 : 0;
+    return depth === 0 ? s : s.replace(/[{}]/g, "");
+  }
+
   function bibtex(art) {
-    var o = originals.get(art);
-    var id = art.dataset.id;
+    var id = idOf(art);
     var m = /^(\d{2})(\d{2})\./.exec(id) || /\/(\d{2})(\d{2})/.exec(id);
     var year = m ? (Number(m[1]) > 90 ? "19" : "20") + m[1] : "";
-    var authors = o.authors.split(/,\s+/).filter(Boolean);
-    var last = authors.length ? authors[0].split(/\s+/).pop() : "anon";
-    var word = (o.title.match(/[A-Za-z]{3,}/) || ["paper"])[0];
-    var key = (last + year + word).toLowerCase().replace(/[^a-z0-9]/g, "");
-    // BibTeX counts braces literally: keep balanced ones (TeX such as PM$_{2.5}$ stays intact),
-    // drop all braces from a value whose braces do not balance, so it cannot close its field.
-    var esc = function (s) {
-      var depth = 0;
-      for (var i = 0; i < s.length && depth >= 0; i++) depth += s[i] === "{" ? 1 : s[i] === "}" ? -1 : 0;
-      return depth === 0 ? s : s.replace(/[{}]/g, "");
-    };
+    var title = titleOf(art);
+    var authors = authorList(authorsOf(art));
+    var words = splitMath(title).filter(function (p) { return !("tex" in p); }).map(function (p) { return p.text; }).join(" ")
+      .split(/[^A-Za-z0-9\u00c0-\u024f]+/).map(ascii).filter(function (w) { return w && STOP.indexOf(w) < 0; });
+    var key = (ascii(surname(authors[0] || "")) || "anon") + year + (words.slice(0, 2).join("") || "paper");
+    var doi = art.dataset.doi || (document.querySelector(".paper-page dd.doi a") || {}).textContent;
     return "@misc{" + key + ",\n" +
-      "  title = {" + esc(o.title) + "},\n" +
-      "  author = {" + esc(authors.join(" and ")) + "},\n" +
-      "  year = {" + year + "},\n" +
-      "  eprint = {" + id + "},\n" +
-      "  archivePrefix = {arXiv},\n" +
-      "  primaryClass = {" + (art.dataset.primary || "") + "},\n" +
-      "  url = {https://arxiv.org/abs/" + id + "}\n}\n";
+      "      title={" + balanced(texText(title)) + "},\n" +
+      "      author={" + balanced(texText(authors.map(bibName).join(" and "))) + "},\n" +
+      "      year={" + year + "},\n" +
+      "      eprint={" + id + "},\n" +
+      "      archivePrefix={arXiv},\n" +
+      "      primaryClass={" + primaryOf(art) + "},\n" +
+      (doi ? "      doi={" + balanced(doi) + "},\n" : "") +
+      "      url={https://arxiv.org/abs/" + id + "},\n}\n";
   }
 
   function copyBibtex(art, button) {
     var text = bibtex(art);
-    var done = function () { status("BibTeX for " + art.dataset.id + " copied"); button.textContent = "BibTeX copied"; };
+    var done = function () { status("BibTeX for " + idOf(art) + " copied"); button.textContent = "BibTeX copied"; };
     var fallback = function () {
       var box = art.querySelector("textarea.bibtex");
       if (!box) {
@@ -268,6 +371,33 @@
     else fallback();
   }
 
+  // --- COinS (Z39.88) for the Zotero Connector's multi-select import ----------------------------
+  // Made from each entry right after start-up, in small slices so no task is long. Same facts as the
+  // paper page's Highwire tags: the date is v1's submission day (data-d), else the id's month.
+  function coins(art) {
+    var id = idOf(art);
+    var m = /^(\d{2})(\d{2})\./.exec(id) || /\/(\d{2})(\d{2})/.exec(id);
+    var date = art.dataset.d || (m ? (Number(m[1]) > 90 ? "19" : "20") + m[1] + "-" + m[2] : "");
+    var kev = [["ctx_ver", "Z39.88-2004"], ["rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"], ["rft.type", "preprint"],
+      ["rft.title", titleOf(art)]];
+    authorsOf(art).split(/,\s+/).filter(Boolean).forEach(function (a) { kev.push(["rft.au", a]); });
+    kev.push(["rft.date", date], ["rft.publisher", "arXiv"], ["rft.description", factsOf(art).abstract],
+      ["rft.identifier", "https://arxiv.org/abs/" + id], ["rft_id", "info:doi/10.48550/arXiv." + id]);
+    var title = kev.map(function (p) { return p[0] + "=" + encodeURIComponent(p[1]); }).join("&");
+    art.append(el("span", { class: "Z3988", title: title }));
+  }
+
+  // In idle time only (a few entries per idle period), so start-up has no long task for them.
+  function addCoins() {
+    var queue = papers.slice();
+    var later = window.requestIdleCallback || function (fn) { return window.setTimeout(function () { fn(null); }, 50); };
+    function work(deadline) {
+      do coins(queue.shift()); while (queue.length && (deadline ? deadline.timeRemaining() > 4 : queue.length % 20));
+      if (queue.length) later(work, { timeout: 5000 });
+    }
+    later(work, { timeout: 5000 });
+  }
+
   // --- FAQ in place ------------------------------------------------------------------------------
   // The fragment is our own sanitised HTML; it is still parsed in an inert document and stripped of
   // anything executable before it joins the page (defence in depth).
@@ -279,7 +409,13 @@
         if (/^on/i.test(a.name) || /^\s*javascript:/i.test(a.value)) n.removeAttribute(a.name);
       });
     });
-    return Array.prototype.map.call(doc.body.childNodes, function (n) { return document.adoptNode(n); });
+    // A copy first: adopting a node removes it from the live childNodes list being walked.
+    return Array.from(doc.body.childNodes).map(function (n) { return document.adoptNode(n); });
+  }
+
+  // The fragment sits beside the paper page: arxiv/<id>/index.html#faq -> arxiv/<id>/faq.html.
+  function faqSource(link) {
+    return link.dataset.faqSrc || link.getAttribute("href").replace(/(index\.html)?#faq$/, "faq.html");
   }
 
   function toggleFaq(art) {
@@ -296,7 +432,7 @@
     link.setAttribute("aria-controls", box.id);
     link.setAttribute("aria-expanded", "true");
     link.parentNode.after(box);
-    fetch(link.dataset.faqSrc).then(function (r) {
+    fetch(faqSource(link)).then(function (r) {
       if (!r.ok) throw new Error("HTTP " + r.status);
       return r.text();
     }).then(function (markup) {
@@ -310,35 +446,27 @@
     return true;
   }
 
-  // --- listing: authors, type filter, keywords ------------------------------------------------------
-  var AUTHORS_SHOWN = 3;
-  var hiddenAuthors = new Map(); // article -> {names hidden behind "et al.", expand(focus)}
-  function collapseAuthors(art) {
+  // "et al.": the other names are in the HTML, hidden by CSS; expanding shows them.
+  function expandAuthors(art, focus) {
     var p = art.querySelector(".authors");
-    var names = originals.get(art).authors.split(/,\s+/);
-    if (!p || names.length <= AUTHORS_SHOWN + 1) return;
-    var button = el("button", { type: "button", class: "more-authors", "aria-expanded": "false",
-      text: "et al. (+" + (names.length - AUTHORS_SHOWN) + ")" });
-    button.setAttribute("aria-label", "Show all " + names.length + " authors");
-    p.replaceChildren(names.slice(0, AUTHORS_SHOWN).join(", ") + ", ", button);
-    function expand(focus) {
-      hiddenAuthors.delete(art);
-      p.replaceChildren(names.join(", "));
-      var re = keywordRegex(keywords());
-      if (re && art.classList.contains("kw-match")) markText(p, re);
-      if (focus) {
-        p.tabIndex = -1;
-        p.focus();
-      }
+    var button = p && p.querySelector("button.more-authors");
+    if (!button) return;
+    p.classList.add("all");
+    button.remove();
+    if (focus) {
+      p.tabIndex = -1;
+      p.focus();
     }
-    hiddenAuthors.set(art, { text: names.slice(AUTHORS_SHOWN).join(", "), expand: expand });
-    button.addEventListener("click", function () { expand(true); });
   }
 
-  var TYPE_LABELS = [["all", "All"], ["new", "New"], ["cross", "Cross-lists"], ["replace", "Replaced"]];
+  // --- listing: type filter, category choice, keywords ------------------------------------------
+  // The type filter is one attribute on <main> (CSS hides the rest); a category choice marks the
+  // papers it hides (is-filtered) and the new papers it turns into cross-lists (data-as).
+  var TYPES = ["all", "new", "cross", "replace"];
   var typeFilter = "all";
   var chosen = null; // Set of chosen categories/archives on the home page, null = everything
-  var taxonomy = { aliases: {}, archiveOf: {} };
+  var choiceApplied = false;
+  var taxonomy = { aliases: {}, archiveOf: {}, data: null };
 
   // On the day pages every paper sits once, under its primary category, as "new". With a category
   // choice, a new paper whose primary category is not chosen is there only as a cross-list of a
@@ -346,8 +474,7 @@
   function typeOf(art) {
     var t = art.dataset.type;
     if (t === "replace-cross") return "replace";
-    if (t === "new" && chosen && art.dataset.primary && !codeChosen(art.dataset.primary, false)) return "cross";
-    return t;
+    return art.dataset.as === "cross" ? "cross" : t;
   }
 
   function archiveOf(code) {
@@ -367,21 +494,35 @@
   }
 
   function catVisible(art) {
-    return (art.dataset.categories || "").split(" ").some(function (code) { return codeChosen(code, false); });
+    return categoriesOf(art).some(function (code) { return codeChosen(code, false); });
   }
 
-  function applyVisibility() {
+  function shown(art) {
+    return !art.classList.contains("is-filtered") && (typeFilter === "all" || typeOf(art) === typeFilter);
+  }
+
+  function applyChoice() {
+    choiceApplied = true;
     papers.forEach(function (art) {
-      var type = typeOf(art);
-      art.classList.toggle("is-filtered", !(catVisible(art) && (typeFilter === "all" || type === typeFilter)));
+      art.classList.toggle("is-filtered", !catVisible(art));
+      if (art.dataset.type !== "new") return;
+      var asCross = !!chosen && !codeChosen(primaryOf(art), false);
+      if (asCross === (art.dataset.as === "cross")) return;
+      if (asCross) art.dataset.as = "cross"; else delete art.dataset.as;
       var badge = art.querySelector(".kind");
-      if (badge && art.dataset.type === "new") badge.textContent = type === "cross" ? "cross" : "new";
-    });
-    document.querySelectorAll("section.cat-group").forEach(function (group) {
-      group.hidden = !group.querySelector("article.paper:not(.is-filtered)");
+      if (badge) badge.textContent = asCross ? "cross" : "new";
     });
     document.querySelectorAll("tr[data-category]").forEach(function (row) {
       row.hidden = !codeChosen(row.dataset.category, row.classList.contains("archive"));
+    });
+    updateTypeCounts();
+    afterFilter();
+    html.classList.remove("choosing");
+  }
+
+  function afterFilter() {
+    document.querySelectorAll("section.cat-group").forEach(function (group) {
+      group.hidden = !Array.prototype.some.call(group.getElementsByClassName("paper"), shown);
     });
     var empty = document.getElementById("nothing-shown");
     var none = papers.length && papers.every(function (a) { return a.classList.contains("is-filtered"); });
@@ -389,7 +530,6 @@
       empty.hidden = !none;
       if (none) fillNotice(empty);
     }
-    updateTypeCounts();
     updateKeywordCount();
   }
 
@@ -414,39 +554,28 @@
     box.replaceChildren.apply(box, parts);
   }
 
-  var typeCounts = {}; // type -> {input, span}
+  // Counts follow the category choice: they say what each filter would show now (the HTML has the
+  // counts without a choice).
   function updateTypeCounts() {
-    if (!typeCounts.all) return;
     var counts = { all: 0, "new": 0, cross: 0, replace: 0 };
     papers.forEach(function (art) {
-      if (!catVisible(art)) return;
+      if (art.classList.contains("is-filtered")) return;
       counts.all++;
-      counts[typeOf(art)] = (counts[typeOf(art)] || 0) + 1;
+      counts[typeOf(art)]++;
     });
-    TYPE_LABELS.forEach(function (pair) {
-      var slot = typeCounts[pair[0]];
-      slot.span.textContent = "(" + (counts[pair[0]] || 0) + ")";
-      slot.input.disabled = pair[0] !== "all" && !counts[pair[0]] && !slot.input.checked;
+    document.querySelectorAll(".type-filter input").forEach(function (input) {
+      var n = counts[input.value] || 0;
+      input.parentNode.querySelector(".n").textContent = "(" + n + ")";
+      input.disabled = input.value !== "all" && !n && !input.checked;
     });
   }
 
-  // Counts follow the category choice: they say what each filter would show now.
-  function typeFilterBar() {
-    var fs = el("fieldset", { class: "type-filter" }, [el("legend", { text: PAGED ? "Show (counts for this page)" : "Show" })]);
-    TYPE_LABELS.forEach(function (pair) {
-      var input = el("input", { type: "radio", name: "type-filter", value: pair[0] });
-      if (pair[0] === "all") input.checked = true;
-      input.addEventListener("change", function () {
-        typeFilter = input.value;
-        applyVisibility();
-        floatMatches();
-        status(visiblePapers().length + " papers shown");
-      });
-      var span = el("span", { class: "n" });
-      typeCounts[pair[0]] = { input: input, span: span };
-      fs.append(el("label", {}, [input, " " + pair[1] + " ", span]));
-    });
-    return fs;
+  function setType(value) {
+    typeFilter = TYPES.indexOf(value) >= 0 ? value : "all";
+    if (typeFilter === "all") delete main.dataset.show; else main.dataset.show = typeFilter;
+    afterFilter();
+    floatMatches();
+    status(visiblePapers().length + " papers shown");
   }
 
   function keywords() {
@@ -490,22 +619,26 @@
     });
   }
 
-  var mathReady = Promise.resolve();
+  function markEntry(art, re) {
+    art.querySelectorAll(".paper-title, .paper > h3, .authors, .abstract").forEach(function (part) { markText(part, re); });
+  }
+
+  var highlighted = false;
   function highlightAll() {
     var words = keywords();
     var re = keywordRegex(words);
+    if (!re && !highlighted) return; // nothing marked and nothing to mark: no work per paper
+    highlighted = !!re;
+    var test = re && new RegExp(re.source, "i"); // not global: .test() then keeps no state between papers
+    unmark(main);
     papers.forEach(function (art) {
-      var hit = !!re && words.some(function (w) {
-        return keywordRegex([w]).test(originals.get(art).text);
-      });
+      var hit = !!test && test.test(textOf(art));
       art.classList.toggle("kw-match", hit);
+      if (!hit) return;
       // A match among the names behind "et al." would be counted but not seen: show them.
-      var hidden = hiddenAuthors.get(art);
-      if (hit && hidden && keywordRegex(words).test(hidden.text)) hidden.expand(false);
-      art.querySelectorAll(".paper-title, .authors, .abstract").forEach(function (part) {
-        unmark(part);
-        if (hit) markText(part, re);
-      });
+      var rest = art.querySelector(".authors .rest");
+      if (rest && test.test(rest.textContent)) expandAuthors(art, false);
+      markEntry(art, re);
     });
     updateKeywordCount();
     floatMatches();
@@ -515,52 +648,58 @@
     var out = document.getElementById("kw-count");
     if (!out) return;
     var any = keywords().length > 0;
-    var n = visiblePapers().filter(function (a) { return a.classList.contains("kw-match"); }).length;
+    var n = any ? visiblePapers().filter(function (a) { return a.classList.contains("kw-match"); }).length : 0;
     out.textContent = any ? n + (PAGED ? " matching on this page" : " matching") : "";
   }
 
+  // "Matches first" moves matching papers to the top of their group; the page's order comes back
+  // when it is turned off. Nothing moves (and focus is kept) when the order is already right.
   function floatMatches() {
     var top = store.get(KEYS.kwTop, false) && keywords().length > 0;
-    var parents = new Set(papers.map(function (a) { return a.parentNode; }));
-    parents.forEach(function (parent) {
-      var mine = papers.filter(function (a) { return a.parentNode === parent; });
-      var order = mine.slice().sort(function (a, b) {
-        var fa = top && a.classList.contains("kw-match") ? 0 : 1;
-        var fb = top && b.classList.contains("kw-match") ? 0 : 1;
-        return fa - fb || Number(a.dataset.order) - Number(b.dataset.order);
-      });
-      if (order.every(function (a, i) { return a === mine[i]; })) return; // moving nodes drops focus
+    var byParent = new Map();
+    order.forEach(function (a) {
+      var list = byParent.get(a.parentNode);
+      if (!list) byParent.set(a.parentNode, list = []);
+      list.push(a);
+    });
+    var moved = false;
+    byParent.forEach(function (mine, parent) {
+      var want = top ? mine.filter(function (a) { return a.classList.contains("kw-match"); })
+        .concat(mine.filter(function (a) { return !a.classList.contains("kw-match"); })) : mine;
+      var now = Array.prototype.filter.call(parent.children, function (c) { return c.classList.contains("paper"); });
+      if (want.every(function (a, i) { return a === now[i]; })) return; // moving nodes drops focus
       var focused = document.activeElement;
-      var anchor = mine[mine.length - 1].nextSibling;
-      order.forEach(function (a) { parent.insertBefore(a, anchor); });
+      var anchor = now[now.length - 1].nextSibling;
+      var batch = document.createDocumentFragment(); // one insertion, one layout
+      want.forEach(function (a) { batch.append(a); });
+      parent.insertBefore(batch, anchor);
+      moved = true;
       if (focused && focused !== document.activeElement && document.contains(focused)) focused.focus({ preventScroll: true });
     });
-    papers.sort(function (a, b) { return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1; });
+    if (moved) papers = Array.prototype.slice.call(document.querySelectorAll("article.paper"));
   }
 
-  function keywordBar() {
-    var input = el("input", { type: "text", id: "kw", name: "kw", autocomplete: "off", spellcheck: "false",
-      placeholder: "e.g. diffusion, Hinton, theorem" });
+  function wireBar() {
+    var bar = document.querySelector(".reader-bar");
+    if (!bar) return;
+    bar.querySelector(".type-filter").addEventListener("change", function (e) { setType(e.target.value); });
+    var input = document.getElementById("kw");
     input.value = store.get(KEYS.kw, "") || "";
     var timer = null;
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
       timer = window.setTimeout(function () {
         store.set(KEYS.kw, input.value.trim() ? input.value : null);
-        mathReady.then(highlightAll);
+        highlightAll();
       }, 200);
     });
-    var top = el("input", { type: "checkbox", id: "kw-top" });
+    var top = document.getElementById("kw-top");
     top.checked = !!store.get(KEYS.kwTop, false);
     top.addEventListener("change", function () {
       store.set(KEYS.kwTop, top.checked || null);
       floatMatches();
     });
-    return el("div", { class: "kw-bar" }, [
-      el("label", { for: "kw", text: "Highlight keywords" }), " ", input, " ",
-      el("label", { class: "check" }, [top, " matches first"]), " ",
-      el("output", { id: "kw-count", for: "kw" })
-    ]);
+    trackBarHeight(bar);
   }
 
   // --- home: category choice ----------------------------------------------------------------------
@@ -573,62 +712,81 @@
     return chosen ? "Showing: " + Array.from(chosen).sort().join(", ") : "Showing all categories";
   }
 
-  function categoryPicker() {
-    var details = el("details", { class: "cat-picker" });
-    var summary = el("summary", {}, [el("span", { class: "choice", text: choiceSummary() }), " · choose categories"]);
-    var form = el("form", { class: "picker-form", "aria-label": "Categories shown on the home page" });
-    var reset = el("button", { type: "button", text: "Show all categories" });
-    form.append(el("p", { text: "Pick categories or whole archives; the choice is kept in this browser. " +
-      "Papers cross-listed to a chosen category are shown too." }), reset);
-    details.append(summary, form);
-
-    function sync() {
-      var picked = Array.prototype.filter.call(form.querySelectorAll("input[type=checkbox]"), function (i) { return i.checked; })
-        .map(function (i) { return i.value; });
-      chosen = picked.length ? new Set(picked) : null;
-      store.set(KEYS.cats, picked.length ? picked.sort() : null);
-      summary.firstChild.textContent = choiceSummary();
-      applyVisibility();
+  var taxonomyLoading = null;
+  function loadTaxonomy() {
+    if (!taxonomyLoading) {
+      taxonomyLoading = fetch(ROOT + "static/taxonomy.json").then(function (r) { return r.json(); }).then(function (data) {
+        data.archives.forEach(function (a) { a.categories.forEach(function (c) { taxonomy.archiveOf[c[0]] = a.id; }); });
+        taxonomy.aliases = data.aliases || {};
+        taxonomy.data = data;
+        return data;
+      });
     }
-    reset.addEventListener("click", function () {
-      form.querySelectorAll("input[type=checkbox]").forEach(function (i) { i.checked = false; });
-      sync();
-    });
-    form.addEventListener("change", sync);
+    return taxonomyLoading;
+  }
 
+  // The categories this site lists (the day's count table) come first; every other arXiv category
+  // waits behind "More categories".
+  function fillPicker(form, data) {
+    var covered = Array.prototype.map.call(document.querySelectorAll("tr[data-category]"), function (r) { return r.dataset.category; });
+    var names = {};
+    data.archives.forEach(function (a) { names[a.id] = a.name; a.categories.forEach(function (c) { names[c[0]] = c[1]; }); });
     function box(code, label, cls) {
       var input = el("input", { type: "checkbox", value: code });
       input.checked = !!chosen && chosen.has(code);
       return el("label", { class: cls || "" }, [input, " ", el("code", { text: code }), " " + label]);
     }
-    function build(data) {
-      data.archives.forEach(function (a) {
-        var fs = el("fieldset", {}, [el("legend", { text: a.name })]);
-        var bare = a.categories.length === 1 && a.categories[0][0] === a.id;
-        fs.append(box(a.id, bare ? a.name : "all of " + a.name, "archive"));
-        if (!bare) a.categories.forEach(function (c) { fs.append(box(c[0], c[1])); });
-        form.append(fs);
+    var mine = el("fieldset", { class: "covered" }, [el("legend", { text: "Covered by this site" })]);
+    covered.forEach(function (c) { mine.append(box(c, names[c] || "", data.archives.some(function (a) { return a.id === c; }) ? "archive" : "")); });
+    var more = el("details", { class: "more-cats" }, [el("summary", { text: "More categories" })]);
+    data.archives.forEach(function (a) {
+      var fs = el("fieldset", {}, [el("legend", { text: a.name })]);
+      var bare = a.categories.length === 1 && a.categories[0][0] === a.id;
+      if (covered.indexOf(a.id) < 0) fs.append(box(a.id, bare ? a.name : "all of " + a.name, "archive"));
+      if (!bare) a.categories.forEach(function (c) { if (covered.indexOf(c[0]) < 0) fs.append(box(c[0], c[1])); });
+      if (fs.children.length > 1) more.append(fs);
+    });
+    more.open = !!chosen && Array.from(chosen).some(function (c) { return covered.indexOf(c) < 0; });
+    form.append(mine, more);
+  }
+
+  function wirePicker() {
+    var details = document.querySelector(".cat-picker");
+    if (!details) return;
+    var form = details.querySelector(".picker-form");
+    var summary = details.querySelector(".choice");
+    summary.textContent = choiceSummary();
+    var filled = false;
+    function fill() {
+      if (filled) return Promise.resolve();
+      filled = true;
+      return loadTaxonomy().then(function (data) { fillPicker(form, data); }, function () {
+        // No taxonomy file (file:// build): offer the categories present on this page.
+        fillPicker(form, { archives: [] });
       });
     }
-    fetch(ROOT + "static/taxonomy.json").then(function (r) { return r.json(); }).then(function (data) {
-      data.archives.forEach(function (a) { a.categories.forEach(function (c) { taxonomy.archiveOf[c[0]] = a.id; }); });
-      taxonomy.aliases = data.aliases || {};
-      build(data);
-      applyVisibility();
-    }).catch(function () {
-      // No taxonomy file (file:// build): offer the categories present on this page.
-      var codes = Array.prototype.map.call(document.querySelectorAll("section.cat-group"), function (s) { return s.dataset.category; });
-      build({ archives: [{ id: "", name: "Categories on this page", categories: codes.map(function (c) { return [c, ""]; }) }] });
-      form.querySelector("label.archive").remove();
+    details.addEventListener("toggle", function () { if (details.open) fill(); });
+    form.addEventListener("change", function () {
+      var picked = Array.prototype.filter.call(form.querySelectorAll("input[type=checkbox]"), function (i) { return i.checked; })
+        .map(function (i) { return i.value; });
+      chosen = picked.length ? new Set(picked) : null;
+      store.set(KEYS.cats, picked.length ? picked.sort() : null);
+      summary.textContent = choiceSummary();
+      applyChoice();
     });
-    return details;
+    form.querySelector(".picker-reset").addEventListener("click", function () {
+      form.querySelectorAll("input[type=checkbox]").forEach(function (i) { i.checked = false; });
+      form.dispatchEvent(new Event("change"));
+    });
+    // A stored choice needs the taxonomy (aliases, archives) before it can be applied.
+    if (chosen) loadTaxonomy().catch(function () {}).then(applyChoice);
   }
 
   // --- keyboard screening ---------------------------------------------------------------------------
   var current = null;
 
   function visiblePapers() {
-    return papers.filter(function (a) { return !a.classList.contains("is-filtered") && !a.closest("[hidden]"); });
+    return papers.filter(shown);
   }
 
   function setCurrent(art) {
@@ -677,6 +835,8 @@
   }
 
   function helpDialog() {
+    var dialog = document.getElementById("keys-help");
+    if (dialog) return dialog;
     var rows = [["j / k", "next / previous paper"], ["o", "open the abstract on arXiv"], ["p", "open the PDF"],
       ["f", "show or hide the FAQ"], ["/", "search"], ["?", "this help"], ["Esc", "close, or leave a text field"]];
     var dl = el("dl", { class: "keys" });
@@ -685,7 +845,7 @@
     var toggle = el("input", { type: "checkbox", id: "shortcuts-on" });
     toggle.checked = store.get(KEYS.shortcuts, "on") !== "off";
     toggle.addEventListener("change", function () { store.set(KEYS.shortcuts, toggle.checked ? null : "off"); });
-    var dialog = el("dialog", { id: "keys-help", "aria-labelledby": "keys-title" }, [
+    dialog = el("dialog", { id: "keys-help", "aria-labelledby": "keys-title" }, [
       el("h2", { id: "keys-title", text: "Keyboard shortcuts" }), dl,
       el("p", {}, [toggle, el("label", { for: "shortcuts-on", text: " Single-key shortcuts on" })]),
       el("form", { method: "dialog" }, [el("button", { type: "submit", text: "Close" })])
@@ -697,6 +857,13 @@
   var NOT_TEXT = ["checkbox", "radio", "button", "submit", "reset", "range", "color", "file", "image"];
   function textEntry(t) {
     return t.tagName === "INPUT" && NOT_TEXT.indexOf((t.type || "text").toLowerCase()) < 0;
+  }
+
+  function faqKey() {
+    var art = target();
+    if (art === paperPage && paperPage) document.getElementById("faq").scrollIntoView();
+    else if (!art) status("No paper selected: press j to go to the first one");
+    else if (!toggleFaq(art)) status("This paper has no FAQ");
   }
 
   function onKey(e) {
@@ -713,14 +880,9 @@
       case "k": move(-1); break;
       case "o": openLink("a.abs"); break;
       case "p": openLink("a.pdf"); break;
-      case "f":
-        var art = target();
-        if (art === paperPage && paperPage) document.getElementById("faq").scrollIntoView();
-        else if (!art) status("No paper selected: press j to go to the first one");
-        else if (!toggleFaq(art)) status("This paper has no FAQ");
-        break;
+      case "f": faqKey(); break;
       case "/": var q = document.getElementById("search-q"); if (q) q.focus(); break;
-      case "?": document.getElementById("keys-help").showModal(); break;
+      case "?": helpDialog().showModal(); break;
       default: handled = false;
     }
     if (handled) e.preventDefault();
@@ -761,11 +923,11 @@
   }
 
   function searchUi() {
-    var form = el("form", { class: "search", role: "search", action: ROOT + "index.html" });
-    var q = el("input", { type: "search", id: "search-q", name: "q", autocomplete: "off", placeholder: "Search titles, authors, abstracts, FAQs" });
+    var form = document.querySelector("form.search");
+    var q = document.getElementById("search-q");
+    if (!form || !q) return;
     var cat = el("select", { id: "search-cat", name: "category" }, [el("option", { value: "", text: "any category" })]);
     var day = el("select", { id: "search-day", name: "day" }, [el("option", { value: "", text: "any day" })]);
-    form.append(el("label", { for: "search-q", class: "visually-hidden", text: "Search papers" }), q);
     // The filters live with the results, so the header stays one line on a phone.
     var results = el("section", { id: "search-results", class: "search-results", "aria-label": "Search results", hidden: true });
     var heading = el("h2", { text: "Search results" });
@@ -829,7 +991,6 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
     close.addEventListener("click", function () { results.hidden = true; q.value = ""; q.focus(); });
     q.addEventListener("keydown", function (e) { if (e.key === "Escape") { results.hidden = true; } });
-    return form;
   }
 
   // The bar is sticky on larger screens and its height varies (it wraps): papers scrolled into view
@@ -839,55 +1000,48 @@
       var sticky = window.getComputedStyle(bar).position === "sticky";
       html.style.setProperty("--bar-h", sticky ? bar.offsetHeight + "px" : "0px");
     }
-    update();
-    if (window.ResizeObserver) new ResizeObserver(update).observe(bar);
+    if (window.ResizeObserver) new ResizeObserver(update).observe(bar); // also reports the first size
+    else update();
     window.addEventListener("resize", update);
+  }
+
+  // One listener per kind of event for every paper's controls.
+  function onClick(e) {
+    var t = e.target.closest ? e.target : e.target.parentElement;
+    var plain = !(e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0);
+    var faq = t.closest("a.faq");
+    if (faq && plain && faq.closest("article.paper")) {
+      e.preventDefault();
+      toggleFaq(faq.closest("article"));
+      return;
+    }
+    var bib = t.closest("button.bib");
+    if (bib) copyBibtex(bib.closest("article"), bib);
+    var more = t.closest("button.more-authors");
+    if (more) expandAuthors(more.closest("article"), true);
+    if (t.closest(".keys-button")) helpDialog().showModal();
   }
 
   // --- wiring ------------------------------------------------------------------------------------------
   function init() {
-    var header = document.querySelector(".site-header");
-    if (header) {
-      var help = el("button", { type: "button", class: "keys-button", text: "Keys (?)" });
-      help.addEventListener("click", function () { document.getElementById("keys-help").showModal(); });
-      header.append(el("div", { class: "tools" }, [searchUi(), themeButton(), help]));
-    }
-    helpDialog();
-
-    if (document.querySelector("section.cat-group")) {
-      loadChoice();
-      var head = main.querySelector(".listing-head");
-      var picker = categoryPicker();
-      if (head) head.after(picker); else main.prepend(picker);
-      picker.after(el("p", { id: "nothing-shown", class: "notice", hidden: true,
-        text: PAGED ? "None of your chosen categories has papers on this page of the day: try the other pages, or change the choice above."
-          : "None of your chosen categories has papers on this day. Change the choice above to see more." }));
+    wireTheme();
+    searchUi();
+    document.addEventListener("click", onClick);
+    document.addEventListener("keydown", onKey);
+    if (paperPage) {
+      factsOf(paperPage);
+      typeset(paperPage);
     }
     if (papers.length) {
-      var bar = el("div", { class: "reader-bar", role: "group", "aria-label": "Screening tools" }, [typeFilterBar(), keywordBar()]);
-      var anchor = document.querySelector(".cat-picker") || main.querySelector(".listing-head");
-      if (anchor) anchor.after(bar); else main.prepend(bar);
-      trackBarHeight(bar);
-      papers.forEach(collapseAuthors);
-      applyVisibility();
+      loadChoice();
+      wirePicker();
+      wireBar();
+      watchMath();
+      highlightAll();
+      addCoins();
     }
-    document.querySelectorAll("article.paper, article.paper-page").forEach(function (art) {
-      var links = art.querySelector(".links");
-      if (!links) return;
-      var b = el("button", { type: "button", class: "bib", text: "BibTeX" });
-      b.setAttribute("aria-label", "Copy BibTeX for " + art.dataset.id);
-      b.addEventListener("click", function () { copyBibtex(art, b); });
-      links.append(" ", b);
-    });
-    document.addEventListener("click", function (e) {
-      var link = e.target.closest && e.target.closest("a.faq[data-faq-src]");
-      if (!link || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
-      e.preventDefault();
-      toggleFaq(link.closest("article"));
-    });
-    document.addEventListener("keydown", onKey);
-    mathReady = typeset(document.body);
-    mathReady.then(highlightAll);
+    window.digestBibtex = bibtex; // for tests and user scripts: the BibTeX of an entry element
+    html.classList.add("reader-ready"); // for tests and user styles: every control is wired
   }
 
   init();
