@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -165,7 +166,7 @@ def load_catalog(settings: Settings, store: ContentStore | None = None) -> Catal
     return catalog
 
 
-def day_counts(rows: list[Row]) -> dict[str, int]:
+def day_counts(rows: Sequence[Row]) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for kind, _ in rows:
         counts[kind] += 1
