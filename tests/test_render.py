@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import http.client
+import json
 import re
 import shutil
 import threading
@@ -206,10 +207,12 @@ def test_math_it_alias_lands_on_cs_it_and_unknown_categories_do_not_crash(tmp_pa
 def test_category_pages_have_day_navigation(tmp_path):
     settings, _ = build(tmp_path)
     old = doc(settings.site_dir, "cs.AI/2026-06-22/index.html")
-    assert old.xpath("//a[@rel='next']/@href") == ["../../cs.AI/2026-06-23/index.html"]
+    # Without the script, "newer" goes to the latest day (via /cs.AI/); the script makes it the
+    # next day from cs.AI/days.json (tests/test_browser.py), so a new day leaves this page alone.
+    newer = old.xpath("//a[@class='next-day']")[0]
+    assert newer.get("href") == "../../cs.AI/index.html" and newer.get("data-days") == "../../cs.AI/days.json"
     latest = doc(settings.site_dir, "cs.AI/2026-06-23/index.html")
     assert latest.xpath("//a[@rel='prev']/@href") == ["../../cs.AI/2026-06-22/index.html"]
-    assert not latest.xpath("//a[@rel='next']")
 
 
 def test_latest_category_page_forwards_to_the_latest_day_instead_of_copying_it(tmp_path):
@@ -457,7 +460,7 @@ def test_shared_listing_entries_link_right_at_every_depth(tmp_path):
     assert doc(site, "index.html").xpath("//a[@class='faq']/@href") == ["arxiv/2606.00003/index.html#faq"]
 
 
-def test_new_day_rerenders_only_its_pages_and_the_pages_that_point_at_it(tmp_path):
+def test_new_day_rerenders_only_its_pages_and_the_small_indexes(tmp_path):
     settings, _ = build(tmp_path)
     days = sample_days() + [day("2026-06-24", [paper("2606.00020", ("cs.CL",))])]
     make_content(tmp_path / "content", days[2:])
@@ -465,6 +468,10 @@ def test_new_day_rerenders_only_its_pages_and_the_pages_that_point_at_it(tmp_pat
     before = {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("*.html")}
     render_site(settings)
     changed = {rel for rel, ns in before.items() if (site / rel).stat().st_mtime_ns != ns}
-    # Older days' listings and every older paper page are left alone.
-    assert not any(rel.startswith(("arxiv/", "days/2026-06-22/", "cs.AI/2026-06-22/")) for rel in changed)
-    assert "days/2026-06-23/index.html" in changed  # its "next day" link
+    # Older days' listings and every older paper page are left alone, the day before included: its
+    # "newer" link is resolved in the browser from days.json.
+    assert not any(
+        rel.startswith(("arxiv/", "days/2026-06-2", "cs.AI/2026-06-2", "cs.CL/2026-06-2")) for rel in changed
+    )
+    assert {"index.html", "days/index.html", "cs.CL/index.html"} <= changed
+    assert json.loads((site / "days/days.json").read_text())["days"][-1] == ["2026-06-24", "days/2026-06-24/"]

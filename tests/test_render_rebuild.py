@@ -156,3 +156,19 @@ def test_a_week_that_leaves_the_page_window_leaves_the_index(tmp_path):
     assert json.loads((settings.site_dir / "pagefind/shards.json").read_text())["shards"] == ["2026-W27"]
     assert not (settings.site_dir / "pagefind/2026-W26").exists()
     assert indexed_pages(settings.site_dir) == 1
+
+
+def test_a_new_day_leaves_the_previous_days_pages_untouched(tmp_path):
+    settings = settings_for(tmp_path)
+    make_content(tmp_path / "content", sample_days())
+    render_site(settings, with_search=False)
+    site = settings.site_dir
+    older = ["cs.AI/2026-06-23/index.html", "days/2026-06-23/index.html", "cs/2026-06-23/index.html"]
+    before = {rel: (site / rel).stat().st_mtime_ns for rel in older}
+    make_content(tmp_path / "content", [day("2026-06-24", [paper("2606.00010"), paper("2606.00011", ("cs.CL",))])])
+    report = render_site(settings, with_search=False)
+    assert {rel: (site / rel).stat().st_mtime_ns for rel in older} == before
+    # The next day is found in the listing's small days.json instead.
+    days = json.loads((site / "cs.AI/days.json").read_text())["days"]
+    assert days[-2:] == [["2026-06-23", "cs.AI/2026-06-23/"], ["2026-06-24", "cs.AI/2026-06-24/"]]
+    assert report.stats.written < 40, report.summary()

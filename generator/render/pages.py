@@ -8,6 +8,7 @@ renders them, in the worker that does. So an unchanged day costs a few tuples, n
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -137,21 +138,26 @@ def listing_pages(pc: PageContext, code: str) -> Iterator[Output]:
         "is_archive": is_archive,
         "days_index": urls.listing_days(code),
         "feed": urls.feed(code),
+        "newer": urls.listing(code),
+        "days_json": urls.days_json(code),
     }
     for date in dates:
         rows = pc.catalog.listings[code][date]
-        prev, nxt = _neighbours(dates, date)
+        prev = _neighbours(dates, date)[0]
         listing = urls.listing(code, date)
         parts = pagination.chunks(rows, pc.shape.listing_page_size)
-        key = ("listing", code, date, pc.day_key(date), prev, nxt, date == dates[-1])
+        # No "next day" and no "latest" in a listing: a new day must leave the older pages
+        # byte-identical. The reader's script finds the next day in days.json (see day_index).
+        key = ("listing", code, date, pc.day_key(date), prev)
         first = 0
         for number, part in enumerate(parts, 1):
             path = urls.page(listing, number)
-            args = (pc, code, base, dates, date, rows, prev, nxt, path, number, len(parts), part, first, feeds)
+            args = (pc, code, base, date, rows, prev, path, number, len(parts), part, first, feeds)
             yield pc.lazy(path, "listing.html", key, functools.partial(_listing_context, *args))
             first += len(part)
     if dates:
         yield _latest_page(pc, code, dates, feeds, base)
+        yield day_index(pc, code, dates)
     path = urls.listing_days(code)
     days = tuple((d, urls.listing(code, d), len(pc.catalog.listings[code][d])) for d in reversed(dates))
     data = {"code": code, "name": tax.name(code), "is_archive": is_archive, "days": days}
@@ -162,11 +168,9 @@ def _listing_context(
     pc: PageContext,
     code: str,
     base: dict,
-    dates: list[str],
     date: str,
     rows: list[Row],
     prev: str | None,
-    nxt: str | None,
     path: str,
     number: int,
     pages: int,
@@ -176,12 +180,9 @@ def _listing_context(
 ) -> dict:
     data = base | {
         "date": date,
-        "latest": date == dates[-1],
         "counts": day_counts(rows),
         "prev": urls.listing(code, prev) if prev else None,
-        "next": urls.listing(code, nxt) if nxt else None,
         "prev_date": prev,
-        "next_date": nxt,
     }
     pager = pagination.pager(urls.listing(code, date), number, pages, first, len(part), len(rows))
     title = f"{code} — {date}" + (f" (page {number} of {pages})" if pager else "")
@@ -239,8 +240,19 @@ def day_pages(pc: PageContext) -> Iterator[Output]:
         yield from _day_pages(pc, date, _neighbours(dates, date), date == dates[-1], all_feeds)
     days = tuple((d, urls.day(d), len(pc.catalog.days[d].papers)) for d in reversed(dates))
     yield pc.output(urls.DAYS_INDEX, "days.html", pc.common(urls.DAYS_INDEX, "All days", ("all",)) | {"days": days})
+    if dates:
+        yield day_index(pc, None, dates)
     if not dates:
         yield pc.output(urls.HOME, "empty.html", pc.common(urls.HOME, "No papers yet", ()))
+
+
+def day_index(pc: PageContext, code: str | None, dates: list[str]) -> Output:
+    """days.json of a listing (or of the day pages, code None): its dates, oldest first. The next-day
+    link of a page is resolved from it in the browser, so a new day rewrites this small file and
+    not every page of the day before."""
+    data = {"version": 1, "days": [[d, urls.listing(code, d) if code else urls.day(d)] for d in dates]}
+    body = (json.dumps(data, separators=(",", ":")) + "\n").encode()
+    return pc.keys.output(urls.days_json(code), "days index", tuple(dates), lambda: body)
 
 
 def _day_pages(pc: PageContext, date: str, around: tuple, latest: bool, all_feeds: tuple) -> Iterator[Output]:
@@ -248,7 +260,8 @@ def _day_pages(pc: PageContext, date: str, around: tuple, latest: bool, all_feed
     (its pager links on to days/<date>/2/, so the further pages exist once)."""
     listing = urls.day(date)
     parts = pc.day_parts(date)
-    key = ("day", date, pc.day_key(date), around, latest)
+    # Like listings, day pages hold no "next day" and no "latest" (only home, a copy, says latest).
+    key = ("day", date, pc.day_key(date), around[0])
     first = 0
     for number, groups in enumerate(parts, 1):
         path = urls.page(listing, number)
@@ -271,17 +284,17 @@ def _day_context(
     groups: list[tuple],
     first: int,
 ) -> dict:
-    prev, nxt = around
+    prev = around[0]
     total = len(pc.catalog.days[date].papers)
     data = {
         "date": date,
-        "latest": latest,
+        "latest": out == urls.HOME,
         "total": total,
         "table": _count_table(pc, date),
         "prev": urls.day(prev) if prev else None,
-        "next": urls.day(nxt) if nxt else None,
         "prev_date": prev,
-        "next_date": nxt,
+        "newer": urls.HOME,
+        "days_json": urls.days_json(None),
     }
     shown = sum(len(g[3]) for g in groups)
     pager = pagination.pager(urls.day(date), number, pages, first, shown, total)

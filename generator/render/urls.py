@@ -40,6 +40,11 @@ def page(path: str, number: int) -> str:
     return path if number == 1 else f"{path}{number}/"
 
 
+def days_json(code: str | None) -> str:
+    """The dates of a listing (or of the day pages, code None), for the next-day link."""
+    return f"{code}/days.json" if code else "days/days.json"
+
+
 def listing_days(code: str) -> str:
     return f"{code}/days/"
 

@@ -1022,8 +1022,27 @@
     if (t.closest(".keys-button")) helpDialog().showModal();
   }
 
+  // --- next day ----------------------------------------------------------------------------------------
+  // Pages carry no "next day" link of their own (a new day would rewrite every page of the day before):
+  // the "newer" link goes to the latest day, and here it becomes the next day, found in days.json.
+  function wireNextDay() {
+    var a = document.querySelector("a.next-day[data-days]");
+    if (!a || !window.fetch) return;
+    var ix = /index\.html$/.test(a.getAttribute("href")) ? "index.html" : "";
+    fetch(a.dataset.days).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
+      var days = (data && data.days) || [];
+      var at = days.findIndex(function (d) { return d[0] === a.dataset.date; });
+      if (at < 0) return;
+      if (at === days.length - 1) { a.removeAttribute("href"); a.textContent = "newest day"; return; }
+      a.href = ROOT + days[at + 1][1] + ix;
+      a.rel = "next";
+      a.textContent = days[at + 1][0] + " →";
+    }).catch(function () {});
+  }
+
   // --- wiring ------------------------------------------------------------------------------------------
   function init() {
+    wireNextDay();
     wireTheme();
     searchUi();
     document.addEventListener("click", onClick);
