@@ -8,12 +8,15 @@ from pathlib import Path
 from lxml import etree
 from siteplan import newest_day_codes
 
+from generator.content.ids import split_version
+
 _ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def feed_ids(path: Path) -> set[str]:
+    """Bare arXiv ids of a feed's entries (an entry id is abs/<id>, or abs/<id>v<N> per announcement)."""
     ids = (e.findtext(f"{_ATOM}id") or "" for e in etree.parse(str(path)).iter(f"{_ATOM}entry"))
-    return {i.rsplit("/abs/", 1)[-1] for i in ids}
+    return {split_version(i.rsplit("/abs/", 1)[-1])[0] for i in ids}
 
 
 def missed_newest(site: Path, content: Path) -> dict[str, int]:

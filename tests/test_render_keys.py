@@ -47,12 +47,18 @@ def edit_paper_left_a_day(store: ContentStore) -> None:
     store.write_day(dataclasses.replace(old, papers=old.papers[1:]))
 
 
+def edit_new_category_appears(store: ContentStore) -> None:
+    """A day fetched for cs.LG too: 2606.00001 (cs.AI, cs.LG) of older days now links cs.LG."""
+    store.write_day(day("2026-06-24", [paper("2606.00007", ("cs.LG",))], categories=("cs.AI", "cs.CL", "cs.LG")))
+
+
 def edit_day_removed(store: ContentStore) -> None:
     store.day_path("2026-06-22").unlink()
 
 
 EDITS = [
     edit_new_day,
+    edit_new_category_appears,
     edit_new_faq,
     edit_replaced_by_v2,
     edit_old_abstract,

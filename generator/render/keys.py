@@ -2,9 +2,10 @@
 
 An output's key is the digest of (1) the build-wide inputs every output shares: our code and data,
 the versions of the libraries that shape bytes, the templates and static files, the settings that
-shape the site (`Shape`), SOURCE_DATE_EPOCH and the site-wide content facts (which category pages
-exist); and (2) the output's own inputs: its kind, its path and what it reads (day-file digests,
-FAQs, its template context). Equal keys, equal bytes: the writer skips an output whose key matches
+shape the site (`Shape`) and SOURCE_DATE_EPOCH; and (2) the output's own inputs: its kind, its path
+and what it reads (day-file digests, FAQs, which of its papers' categories have listings, its
+template context). No output depends on the whole content, so a new day re-renders its own pages
+and the few that list every day, not the site. Equal keys, equal bytes: the writer skips an output whose key matches
 the manifest. Only `Keyring.output` makes an `Output`, and the writer refuses outputs made by
 another keyring, so no page type can be keyed by hand and forget an input.
 """
@@ -86,20 +87,15 @@ class Keyring:
     shape: Shape
     epoch: str = ""
     """SOURCE_DATE_EPOCH: the timestamp of a feed with no entries."""
-    site: str = ""
-    """Site-wide content facts every page may read (which category and archive pages exist)."""
 
     @classmethod
     def for_build(cls, settings: Settings, templates_dir: Path, static: dict[str, bytes]) -> Keyring:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         return cls(code_version(), assets_digest(templates_dir, static), Shape.of(settings), epoch)
 
-    def with_site(self, *facts: Any) -> Keyring:
-        return dataclasses.replace(self, site=fingerprint(facts))
-
     @property
     def base(self) -> str:
-        return fingerprint(self.code, self.assets, self.shape, self.epoch, self.site)
+        return fingerprint(self.code, self.assets, self.shape, self.epoch)
 
     def key(self, kind: str, path: str, inputs: Any) -> str:
         return fingerprint(self.base, kind, path, inputs)

@@ -39,7 +39,7 @@ class PageContext:
     day_page: dict[tuple[str, str], str] = field(default_factory=dict)
     """(date, paper id) -> the page of days/<date>/ that lists the paper (see day_parts)."""
     _parts: dict[str, list] = field(default_factory=dict)
-    _flags: dict[str, str] = field(default_factory=dict)
+    _flags: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     _templates: dict[str, jinja2.Template] = field(default_factory=dict)
 
     def day_parts(self, date: str) -> list[list[tuple]]:
@@ -56,15 +56,21 @@ class PageContext:
                         self.day_page.setdefault((date, paper.id), path)
         return parts
 
-    def day_key(self, date: str) -> tuple[str, str]:
-        """What a day's papers look like on any page: the day file's digest, and which of its
-        papers have a page and an FAQ (views link to those)."""
-        flags = self._flags.get(date)
-        if flags is None:
+    def day_key(self, date: str) -> tuple[str, str, tuple[str, ...]]:
+        """What a day's papers look like on any page: the day file's digest, which of its papers
+        have a page and an FAQ, and which of their categories have listings (views link to those)."""
+        found = self._flags.get(date)
+        if found is None:
             ids, faqs = self.catalog.page_ids, self.catalog.faqs
-            bits = "".join("1" if p.id in faqs else "2" if p.id in ids else "0" for p in self.catalog.days[date].papers)
-            flags = self._flags[date] = bits
-        return (self.catalog.day_digests.get(date, ""), flags)
+            papers = self.catalog.days[date].papers
+            bits = "".join("1" if p.id in faqs else "2" if p.id in ids else "0" for p in papers)
+            found = self._flags[date] = (bits, self.links(*papers))
+        return (self.catalog.day_digests.get(date, ""), *found)
+
+    def links(self, *papers: Paper) -> tuple[str, ...]:
+        """The categories of these papers that have a listing page (a view links those)."""
+        codes = {c for p in papers for c in paper_categories(p)}
+        return tuple(sorted(c for c in codes if c in self.catalog.listings))
 
     def view(self, paper: Paper) -> View:
         """The view of a paper as announced on one day (each day's Paper object is its own)."""
@@ -268,7 +274,9 @@ def _day_pages(pc: PageContext, date: str, around: tuple, latest: bool, all_feed
         paths = (path,) + ((urls.HOME,) if number == 1 and latest else ())
         for out in paths:
             args = (pc, date, around, latest, all_feeds, out, number, len(parts), groups, first)
-            yield pc.lazy(out, "day.html", key, functools.partial(_day_context, *args))
+            # Home also links every category's feed (autodiscovery): their list is part of its key.
+            own = key + (all_feeds,) if out == urls.HOME else key
+            yield pc.lazy(out, "day.html", own, functools.partial(_day_context, *args))
         first += sum(len(g[3]) for g in groups)
 
 
@@ -313,7 +321,9 @@ def paper_pages(pc: PageContext) -> Iterator[Output]:
     for pid in sorted(catalog.page_ids):
         seen = catalog.appearances[pid]
         faq = catalog.faqs.get(pid)
-        key = ("paper", pid, tuple((d, catalog.day_digests.get(d, "")) for d, _ in seen), faq)
+        latest = catalog.latest_paper(pid)
+        days = tuple((d, catalog.day_digests.get(d, "")) for d, _ in seen)
+        key = ("paper", pid, days, faq, pc.links(latest), paper_feeds(catalog, latest))
         yield pc.lazy(urls.paper(pid), "paper.html", key, functools.partial(_paper_page_context, pc, pid))
         if faq is not None:
             frag = urls.faq_fragment(pid)

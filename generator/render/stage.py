@@ -244,8 +244,6 @@ def _retain(catalog: Catalog, settings: Settings, static: dict[str, bytes]) -> r
 def _write_site(
     writer: SiteWriter, keys: Keyring, catalog: Catalog, env: jinja2.Environment, static: dict[str, bytes], build: str
 ) -> WriteStats:
-    # Which category and archive pages exist: every page links them (feeds, categories).
-    keys = keys.with_site(catalog.codes(), sorted(catalog.archives))
     writer.keyring = keys.base
     try:
         for output in gather(keys, catalog, env, static):
