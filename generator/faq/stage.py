@@ -24,7 +24,8 @@ from generator.errors import ContentError, DigestError, FetchError, LLMError
 from generator.faq.llm import ChatClient, LLMAnswerError, LLMEndpointError
 from generator.faq.markdown import faq_html
 from generator.faq.pdftext import PdfTextError, extract_text, trim
-from generator.faq.prompt import PROMPT_VERSION, AnswerProblem, build_messages, injection_evidence, parse_answer
+from generator.faq.injection import answer_evidence, injection_evidence, strip_bidi
+from generator.faq.prompt import PROMPT_VERSION, AnswerProblem, build_messages, parse_answer
 from generator.faq.report import FaqReport
 from generator.net.client import PoliteClient
 from generator.net.deadline import PoliteClock
@@ -243,12 +244,19 @@ class _Run:
     def _generate(self, job: _Job) -> Faq:
         paper, settings = job.paper, self.settings
         text, kind, full = _paper_input(paper, job.pdf, settings.llm_context_chars)
-        evidence = injection_evidence(f"{paper.title}\n{paper.abstract}\n{full}")
+        source = f"{paper.title}\n{paper.abstract}\n{full}"
+        evidence = injection_evidence(source)
         if evidence:
             log.warning("%s: text addresses an LLM (%r); flagged", paper.versioned_id, evidence)
         generated_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         messages = build_messages(paper, text, kind, settings.faq_language)
         items, tokens_in, tokens_out, duration = self._ask(paper, messages)
+        # Bidi overrides reorder what a reader sees: never stored. An answer that obeys an injected
+        # instruction (the same phrases, a link the paper does not contain) is flagged too.
+        items = tuple(FaqItem(strip_bidi(i.question), strip_bidi(i.answer)) for i in items)
+        obeyed = answer_evidence("\n".join(i.answer for i in items), source)
+        if obeyed:
+            log.warning("%s: the answer looks injected (%r); flagged", paper.versioned_id, obeyed)
         return Faq(
             id=paper.id,
             version=paper.version,
@@ -262,7 +270,7 @@ class _Run:
             prompt_tokens=tokens_in,
             completion_tokens=tokens_out,
             duration_s=duration,
-            flags=(INJECTION_FLAG,) if evidence else (),
+            flags=(INJECTION_FLAG,) if evidence or obeyed else (),
         )
 
     def _ask(self, paper: Paper, messages: list[dict[str, str]]) -> tuple[tuple[FaqItem, ...], int, int, float]:
