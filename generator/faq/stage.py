@@ -21,10 +21,10 @@ from generator.config import Settings
 from generator.content.model import Faq, FaqItem, Paper
 from generator.content.store import ContentStore
 from generator.errors import ContentError, DigestError, FetchError, LLMError
+from generator.faq.injection import answer_evidence, injection_evidence, strip_bidi
 from generator.faq.llm import ChatClient, LLMAnswerError, LLMEndpointError
 from generator.faq.markdown import faq_html
 from generator.faq.pdftext import PdfTextError, extract_text, trim
-from generator.faq.injection import answer_evidence, injection_evidence, strip_bidi
 from generator.faq.prompt import PROMPT_VERSION, AnswerProblem, build_messages, parse_answer
 from generator.faq.report import FaqReport
 from generator.net.client import PoliteClient
