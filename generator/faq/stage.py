@@ -220,12 +220,12 @@ class _Run:
             self.store.write_faq(faq)
         except (DigestError, OSError) as err:
             log.warning("%s: FAQ failed: %s", paper.versioned_id, err)
-            self._settle(None, err)
+            self._settle(paper.id, None, err)
         else:
-            self._settle(faq, None)
+            self._settle(paper.id, faq, None)
         self.bar.update(1)
 
-    def _settle(self, faq: Faq | None, err: BaseException | None) -> None:
+    def _settle(self, pid: str, faq: Faq | None, err: BaseException | None) -> None:
         """Count one paper's outcome; trip the breaker after BREAKER endpoint failures in a row."""
         with self.settled:
             self.finished += 1
@@ -234,6 +234,7 @@ class _Run:
                 self.proven, self.endpoint_failures = True, 0
             else:
                 self.report.failed += 1
+                self.report.failures.append((pid, str(err)[:300]))
                 endpoint = isinstance(err, LLMEndpointError)
                 self.endpoint_failures = self.endpoint_failures + 1 if endpoint else 0
                 if self.endpoint_failures >= BREAKER and not self.report.stopped:

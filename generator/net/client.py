@@ -49,6 +49,8 @@ class PoliteClient:
         self.backoff = backoff
         self.retry_after_max = retry_after_max
         self.requests_made = 0
+        self.retries = 0
+        """Requests repeated after a transient failure (for the run log)."""
         self._clock = clock or PoliteClock()
         self._session = requests.Session()
         # One connection, as arXiv asks; pool_block makes a second thread wait instead of opening more.
@@ -73,12 +75,15 @@ class PoliteClient:
     # The arxiv package calls session.get(url, headers=...); accept and ignore its User-Agent.
     def get(self, url: str, params: Mapping[str, Any] | None = None, headers: Any = None) -> requests.Response:
         """GET with spacing and retries; raises FetchError when it fails for good."""
+        controller = retrying(self.attempts, self.backoff)
         try:
-            return retrying(self.attempts, self.backoff)(self._get_once, url, params)
+            return controller(self._get_once, url, params)
         except Transient as err:
             raise FetchError(
                 f"{err} (gave up after {self.attempts} attempts)", url=err.url, status=err.status
             ) from None
+        finally:
+            self.retries += max(0, controller.statistics.get("attempt_number", 1) - 1)
 
     def close(self) -> None:
         self._session.close()

@@ -26,6 +26,7 @@ from generator.render.feeds import feed_names, feed_outputs
 from generator.render.pages import PageContext, day_pages, listing_pages, not_found_page, paper_pages
 from generator.render.partials import memoize_partial
 from generator.render.search import PAGES_GLOB, SearchReport, index_site
+from generator.render.status import status_page
 from generator.render.writer import Output, SiteWriter, WriteStats, digest, fingerprint
 
 log = logging.getLogger(__name__)
@@ -209,6 +210,7 @@ def gather(settings: Settings, catalog: Catalog, env: jinja2.Environment, static
         outputs.extend(listing_pages(pc, code))
     outputs.extend(paper_pages(pc))
     outputs.append(not_found_page(pc))
+    outputs.append(status_page(pc))  # status/: runs, coverage, chart (render/status.py)
     outputs.extend(_meta_outputs(pc, outputs))
     outputs.extend(feed_outputs(catalog, linker, settings))
     for name, data in static.items():
