@@ -187,8 +187,8 @@ def _run_log(settings: Settings, kind: str) -> Iterator[dict]:
     from generator.content.runlog import RunRecord
     from generator.content.store import ContentStore
 
-    started, part = _now(), {}
-    status, error = "ok", ""
+    started, status, error = _now(), "ok", ""
+    part: dict = {}
     try:
         yield part
     except DigestError as err:
