@@ -183,7 +183,8 @@ def _types(settings: Settings, date: str | None) -> dict[str, int]:
 
 @contextlib.contextmanager
 def _run_log(settings: Settings, kind: str) -> Iterator[dict]:
-    """Append a run-log record when the run changed content (the block fills the dict) or failed."""
+    """Append a run-log record when the run changed content (the block fills the dict), or when
+    an FAQ run failed."""
     from generator.content.runlog import RunRecord
     from generator.content.store import ContentStore
 
@@ -196,7 +197,9 @@ def _run_log(settings: Settings, kind: str) -> Iterator[dict]:
         raise
     finally:
         store = ContentStore(settings.content_dir)
-        if (part or error) and store.root.is_dir():
+        # A failed fetch leaves content/ exactly as it was (its error is the job's red status);
+        # a failed FAQ run is recorded, since daily.sh commits what it made before failing.
+        if (part or (error and kind == "faq")) and store.root.is_dir():
             error = _redactor.redact(error) if _redactor else error
             unreadable = tuple(store.check()[1])
             record = RunRecord(kind, started, _now(), status, error, unreadable=unreadable, **{kind: part})

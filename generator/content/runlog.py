@@ -1,5 +1,5 @@
-"""The run log: one JSON record per `digest fetch` / `digest faq` run that changed content or met
-a problem, appended to content/runs/<YYYY-MM>.jsonl (schema: docs/content-schema.md, "Run log").
+"""The run log: one JSON record per `digest fetch` / `digest faq` run that changed content (or FAQ
+run that failed), appended to content/runs/<YYYY-MM>.jsonl (schema: docs/content-schema.md).
 
 It is published (the status page) so readers can see what each run did, what it cost and what
 is missing and why. Quiet runs (nothing new, nothing wrong) are not recorded, so a quiet day still
