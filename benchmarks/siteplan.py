@@ -4,7 +4,7 @@ The Hugo site and the bare jinja2 loop both build exactly these pages, so the th
 benchmark write the same pages: one per paper of the last `paper_page_days` days (and its FAQ
 fragment), one listing per category, archive and day (split at `page_size` entries), the day pages
 (every paper of a day, split likewise), the home page (the newest day's first page) and the small
-pages (per-code "latest" and "days" pages, the days index, 404). `kind_of` sorts a path of our own
+pages (per-code "latest" and "days" pages, the days index, 404, status). `kind_of` sorts a path of our own
 site into the same kinds, so byte targets per kind can be read from our build.
 """
 
@@ -131,6 +131,7 @@ def make_plan(content: Path, paper_page_days: int = 60, page_size: int = 300) ->
     for code in sorted(codes):
         pages += [Page("small", f"{code}/index.html", code), Page("small", f"{code}/days/index.html", code)]
     pages += [Page("small", "days/index.html", "All days"), Page("small", "404.html", "Not found")]
+    pages += [Page("small", "status/index.html", "Status")]
     return Plan(papers, pages)
 
 

@@ -164,7 +164,52 @@ def cmd_fetch(args: argparse.Namespace, settings: Settings, clock=None) -> None:
     from generator.net.client import PoliteClient
 
     client = PoliteClient.for_arxiv(settings, clock=clock)
-    print(fetch_latest(settings, expected_date=getattr(args, "date", None), client=client).summary())
+    with _run_log(settings, "fetch") as record:
+        report = fetch_latest(settings, expected_date=getattr(args, "date", None), client=client)
+        print(report.summary())
+        if report.status == "written":
+            record.update(date=report.date, outcome=report.status, requests=client.requests_made)
+            record.update(retries=client.retries, papers_by_type=_types(settings, report.date))
+
+
+def _types(settings: Settings, date: str | None) -> dict[str, int]:
+    from collections import Counter
+
+    from generator.content.store import ContentStore
+
+    day = ContentStore(settings.content_dir).read_day(date) if date else None
+    return dict(Counter(p.announce_type for p in day.papers)) if day else {}
+
+
+@contextlib.contextmanager
+def _run_log(settings: Settings, kind: str) -> Iterator[dict]:
+    """Append a run-log record when the run changed content (the block fills the dict), or when
+    an FAQ run failed."""
+    from generator.content.runlog import RunRecord
+    from generator.content.store import ContentStore
+
+    started, status, error = _now(), "ok", ""
+    part: dict = {}
+    try:
+        yield part
+    except DigestError as err:
+        status, error = "error", str(err)
+        raise
+    finally:
+        store = ContentStore(settings.content_dir)
+        # A failed fetch leaves content/ exactly as it was (its error is the job's red status);
+        # a failed FAQ run is recorded, since daily.sh commits what it made before failing.
+        if (part or (error and kind == "faq")) and store.root.is_dir():
+            error = _redactor.redact(error) if _redactor else error
+            unreadable = tuple(store.check()[1])
+            record = RunRecord(kind, started, _now(), status, error, unreadable=unreadable, **{kind: part})
+            store.append_run(record)
+
+
+def _now() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> None:
@@ -184,10 +229,13 @@ def cmd_faq(args: argparse.Namespace, settings: Settings, clock=None) -> None:
 
     _require_content(settings)
     date, limit = getattr(args, "date", None), getattr(args, "limit", None)
-    report = run_faq(settings, date=date, limit=limit, clock=clock, job_started=_job_started())
-    print(report.summary())
-    if report.problem():
-        raise DigestError(report.problem())
+    with _run_log(settings, "faq") as record:
+        report = run_faq(settings, date=date, limit=limit, clock=clock, job_started=_job_started())
+        print(report.summary())
+        if report.done or report.failed or report.left or report.stopped:
+            record.update(report.to_record())
+        if report.problem():
+            raise DigestError(report.problem())
 
 
 def cmd_render(args: argparse.Namespace, settings: Settings) -> None:

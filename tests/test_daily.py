@@ -134,11 +134,20 @@ def test_update_without_llm_key_says_faqs_skipped(repo, serve_sample_day, arxiv_
 
 
 def test_killed_faq_run_still_commits_the_listing_and_finished_faqs(repo, serve_sample_day, arxiv_env, tmp_path):
-    """A job timeout mid-FAQ (simulated: `digest faq` killed after 3 s) loses nothing finished."""
+    """A job timeout mid-FAQ (simulated: `digest faq` killed once 3 FAQs are written) loses nothing
+    finished. The kill waits for that event, not for a fixed time, so a loaded machine cannot
+    turn it into a kill before the first FAQ."""
     real = Path(sys.executable).parent / "digest"
     wrapper = tmp_path / "digest-with-timeout"
     wrapper.write_text(
-        f'#!/usr/bin/env bash\nif [ "$1" = faq ]; then exec timeout -s KILL 3 {real} "$@"; fi\nexec {real} "$@"\n'
+        "#!/usr/bin/env bash\n"
+        f'if [ "$1" != faq ]; then exec {real} "$@"; fi\n'
+        f'{real} "$@" & pid=$!\n'
+        'until [ "$(ls content/faqs 2>/dev/null | wc -l)" -ge 3 ]; do\n'
+        '  kill -0 "$pid" 2>/dev/null || { wait "$pid"; exit $?; }\n'
+        "  sleep 0.05\n"
+        "done\n"
+        'kill -KILL "$pid"; wait "$pid"\n'
     )
     wrapper.chmod(0o755)
     with FakeLLM(latency=0.3) as llm, PdfServer() as pdfs:

@@ -274,3 +274,28 @@ def test_read_only_content_is_one_line_with_path_and_cause(tmp_path, monkeypatch
         finally:
             content.chmod(0o755)
     assert status == 1 and "Permission denied" in err[-1] and str(content) in err[-1]
+
+
+def test_a_full_disk_is_one_line_naming_the_file(serve_sample_day, arxiv_env, tmp_path):
+    """A write that fails half-way (disk full; here the file-size limit, which fails the same way
+    without needing a full disk) names the file it was writing and its cause."""
+    import resource
+    import signal
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write instead of killing us
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000))
+
+    result = subprocess.run(
+        [DIGEST, "fetch"],
+        env=os.environ | arxiv_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=small_files,
+    )
+    err = result.stderr.strip().splitlines()
+    day = Path(arxiv_env["DIGEST_CONTENT_DIR"]) / "days" / "2026-06-24.json"
+    assert result.returncode == 1 and len(err) == 1, result.stderr
+    assert err[0] == f"digest: error: {day}: File too large"
+    assert not day.exists() and not list(day.parent.glob(".*.tmp"))

@@ -34,12 +34,21 @@ def write_bytes_if_changed(path: Path, data: bytes) -> bool:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
+    except OSError as err:
+        _discard(tmp)
+        if err.filename is None:
+            # A failed write (disk full, file too large) names no file: name the one we wrote.
+            raise OSError(err.errno, err.strerror, str(path)) from None
+        raise
     except BaseException:
-        # Never leave temp files behind, even on Ctrl-C.
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        _discard(tmp)  # never leave temp files behind, even on Ctrl-C
         raise
     return True
+
+
+def _discard(tmp: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
 
 
 def write_text_if_changed(path: Path, text: str) -> bool:

@@ -2,6 +2,7 @@
 
     content/days/<YYYY-MM-DD>.json    one announcement day: the listing (written by fetch)
     content/faqs/<safe id>.json       the FAQ of one paper (written by faq only)
+    content/runs/<YYYY-MM>.jsonl      the run log: one JSON record per line (fetch and faq runs)
 
 JSON is stable (sorted keys, indented, UTF-8, trailing newline) and written atomically, and only
 when its bytes change, so a quiet rerun is a zero-byte git diff. Schema: docs/content-schema.md.
@@ -19,6 +20,7 @@ from typing import Any
 
 from generator.content.atomic import write_bytes_if_changed
 from generator.content.model import Day, Faq, safe_id
+from generator.content.runlog import RunRecord
 from generator.errors import ContentError
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,14 @@ def load_json(path: Path, raw: bytes | None = None) -> Any:
         raise ContentError(f"{path}: not valid JSON ({err})") from None
     except UnicodeDecodeError as err:
         raise ContentError(f"{path}: not UTF-8 ({err})") from None
+
+
+def _run(path: Path, raw: bytes) -> RunRecord | None:
+    try:
+        return RunRecord.from_dict(json.loads(raw), where=str(path))
+    except (ValueError, ContentError) as err:
+        log.warning("%s: skipped a run record (%s)", path, err)
+        return None
 
 
 def _temp_files(folder: Path) -> list[Path]:
@@ -137,10 +147,33 @@ class ContentStore:
             except ContentError as err:
                 self._skip(path, err)
 
+    # --- run log -----------------------------------------------------------------------------
+    def append_run(self, record: RunRecord) -> Path:
+        """Append one record to its month's file (rewritten atomically: never half a line)."""
+        path = self.root / "runs" / f"{record.started[:7]}.jsonl"
+        try:
+            old = path.read_bytes()
+        except FileNotFoundError:
+            old = b""
+        write_bytes_if_changed(path, old + record.line())
+        return path
+
+    def recent_runs(self, limit: int) -> list[RunRecord]:
+        """The last `limit` records, newest last; unreadable lines are skipped."""
+        folder = self.root / "runs"
+        records: list[RunRecord] = []
+        for path in sorted(folder.glob("*.jsonl"), reverse=True) if folder.is_dir() else []:
+            lines = path.read_bytes().splitlines()
+            records = [r for r in (_run(path, raw) for raw in lines) if r is not None] + records
+            if len(records) >= limit:
+                break
+        return records[-limit:]
+
     # --- housekeeping ----------------------------------------------------------------------
     def clean_temp(self) -> list[Path]:
         """Remove the temp files a killed write left behind (call only while holding the lock)."""
-        found = [p for folder in (self.root, self.root / "days", self.root / "faqs") for p in _temp_files(folder)]
+        folders = (self.root, self.root / "days", self.root / "faqs", self.root / "runs")
+        found = [p for folder in folders for p in _temp_files(folder)]
         for path in found:
             path.unlink(missing_ok=True)
         return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.content.model import Faq
 
@@ -27,6 +27,8 @@ class FaqReport:
     llm_requests: int = 0
     stopped: str = ""
     """Why the circuit breaker stopped the run early (revoked key, endpoint down), else empty."""
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    """(paper id, one-line error) of the papers that failed, for the run log."""
 
     def count_done(self, faq: Faq) -> None:
         self.done += 1
@@ -36,6 +38,19 @@ class FaqReport:
             self.abstract_only += 1
         if faq.flags:
             self.flagged += 1
+
+    def to_record(self) -> dict:
+        """The `faq` part of a run-log record (docs/content-schema.md)."""
+        keys = ("done", "cached", "failed", "left", "fulltext", "abstract_only", "flagged")
+        data: dict = {k: getattr(self, k) for k in keys}
+        data |= {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens}
+        data |= {"pdf_requests": self.pdf_requests, "llm_requests": self.llm_requests}
+        if self.cost is not None:
+            data["cost"] = round(self.cost, 6)
+        if self.stopped or self.skipped_reason:
+            data["stopped"] = self.stopped or self.skipped_reason
+        data["failures"] = [{"id": pid, "error": err} for pid, err in self.failures[:50]]
+        return data
 
     @property
     def cost(self) -> float | None:

@@ -21,10 +21,11 @@ from generator.config import Settings
 from generator.content.model import Faq, FaqItem, Paper
 from generator.content.store import ContentStore
 from generator.errors import ContentError, DigestError, FetchError, LLMError
+from generator.faq.injection import answer_evidence, injection_evidence, strip_bidi
 from generator.faq.llm import ChatClient, LLMAnswerError, LLMEndpointError
 from generator.faq.markdown import faq_html
 from generator.faq.pdftext import PdfTextError, extract_text, trim
-from generator.faq.prompt import PROMPT_VERSION, AnswerProblem, build_messages, injection_evidence, parse_answer
+from generator.faq.prompt import PROMPT_VERSION, AnswerProblem, build_messages, parse_answer
 from generator.faq.report import FaqReport
 from generator.net.client import PoliteClient
 from generator.net.deadline import PoliteClock
@@ -219,12 +220,12 @@ class _Run:
             self.store.write_faq(faq)
         except (DigestError, OSError) as err:
             log.warning("%s: FAQ failed: %s", paper.versioned_id, err)
-            self._settle(None, err)
+            self._settle(paper.id, None, err)
         else:
-            self._settle(faq, None)
+            self._settle(paper.id, faq, None)
         self.bar.update(1)
 
-    def _settle(self, faq: Faq | None, err: BaseException | None) -> None:
+    def _settle(self, pid: str, faq: Faq | None, err: BaseException | None) -> None:
         """Count one paper's outcome; trip the breaker after BREAKER endpoint failures in a row."""
         with self.settled:
             self.finished += 1
@@ -233,6 +234,7 @@ class _Run:
                 self.proven, self.endpoint_failures = True, 0
             else:
                 self.report.failed += 1
+                self.report.failures.append((pid, str(err)[:300]))
                 endpoint = isinstance(err, LLMEndpointError)
                 self.endpoint_failures = self.endpoint_failures + 1 if endpoint else 0
                 if self.endpoint_failures >= BREAKER and not self.report.stopped:
@@ -243,12 +245,19 @@ class _Run:
     def _generate(self, job: _Job) -> Faq:
         paper, settings = job.paper, self.settings
         text, kind, full = _paper_input(paper, job.pdf, settings.llm_context_chars)
-        evidence = injection_evidence(f"{paper.title}\n{paper.abstract}\n{full}")
+        source = f"{paper.title}\n{paper.abstract}\n{full}"
+        evidence = injection_evidence(source)
         if evidence:
             log.warning("%s: text addresses an LLM (%r); flagged", paper.versioned_id, evidence)
         generated_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         messages = build_messages(paper, text, kind, settings.faq_language)
         items, tokens_in, tokens_out, duration = self._ask(paper, messages)
+        # Bidi overrides reorder what a reader sees: never stored. An answer that obeys an injected
+        # instruction (the same phrases, a link the paper does not contain) is flagged too.
+        items = tuple(FaqItem(strip_bidi(i.question), strip_bidi(i.answer)) for i in items)
+        obeyed = answer_evidence("\n".join(i.answer for i in items), source)
+        if obeyed:
+            log.warning("%s: the answer looks injected (%r); flagged", paper.versioned_id, obeyed)
         return Faq(
             id=paper.id,
             version=paper.version,
@@ -262,7 +271,7 @@ class _Run:
             prompt_tokens=tokens_in,
             completion_tokens=tokens_out,
             duration_s=duration,
-            flags=(INJECTION_FLAG,) if evidence else (),
+            flags=(INJECTION_FLAG,) if evidence or obeyed else (),
         )
 
     def _ask(self, paper: Paper, messages: list[dict[str, str]]) -> tuple[tuple[FaqItem, ...], int, int, float]:

@@ -49,6 +49,8 @@ class PoliteClient:
         self.backoff = backoff
         self.retry_after_max = retry_after_max
         self.requests_made = 0
+        self.retries = 0
+        """Requests repeated after a transient failure (for the run log)."""
         self._clock = clock or PoliteClock()
         self._session = requests.Session()
         # One connection, as arXiv asks; pool_block makes a second thread wait instead of opening more.
@@ -76,12 +78,15 @@ class PoliteClient:
         Extra `headers` (If-None-Match, ...) are sent, except a User-Agent: ours always wins. A 304
         Not Modified reply is returned to the caller like a 200."""
         extra = {k: v for k, v in (headers or {}).items() if k.lower() != "user-agent"}
+        controller = retrying(self.attempts, self.backoff)
         try:
-            return retrying(self.attempts, self.backoff)(self._get_once, url, params, extra)
+            return controller(self._get_once, url, params, extra)
         except Transient as err:
             raise FetchError(
                 f"{err} (gave up after {self.attempts} attempts)", url=err.url, status=err.status
             ) from None
+        finally:
+            self.retries += max(0, controller.statistics.get("attempt_number", 1) - 1)
 
     def close(self) -> None:
         self._session.close()

@@ -14,9 +14,12 @@ from functools import cache
 from generator.config import Settings
 from generator.content import taxonomy
 from generator.content.model import TYPE_ORDER, Day, Faq, Paper, id_sort_key
+from generator.content.runlog import RunRecord
 from generator.content.store import ContentStore
 from generator.render import urls
 
+RECENT_RUNS = 50
+"""Run-log records kept in the catalog (the status page shows the last 20)."""
 Row = tuple[str, Paper]
 """(announce type as seen from one listing, paper)."""
 
@@ -46,6 +49,8 @@ class Catalog:
     page_ids: set[str] = field(default_factory=set)
     """Papers that get their own page (announced within the last paper_page_days days)."""
     faqs: dict[str, Faq] = field(default_factory=dict)
+    runs: list[RunRecord] = field(default_factory=list)
+    """The most recent records of the run log, oldest first (the status page shows them)."""
     day_digests: dict[str, str] = field(default_factory=dict)
     """Date -> digest of its day file's bytes: equal digests, equal Day (pages are keyed by it)."""
 
@@ -136,6 +141,8 @@ def content_key(settings: Settings, store: ContentStore | None = None) -> str:
     faqs = store.root / "faqs"
     paths = [store.day_path(d) for d in store.dates()]
     paths += sorted(faqs.glob("*.json")) if faqs.is_dir() else []
+    runs = store.root / "runs"
+    paths += sorted(runs.glob("*.jsonl")) if runs.is_dir() else []  # the status page shows the log
     for path in paths:
         data = path.read_bytes()
         h.update(f"{path.parent.name}/{path.name}\0{len(data)}\0".encode())
@@ -160,6 +167,7 @@ def load_catalog(settings: Settings, store: ContentStore | None = None) -> Catal
             rows.sort(key=row_key)
     window = set(catalog.dates[-settings.paper_page_days :]) if settings.paper_page_days > 0 else set()
     catalog.page_ids = {pid for pid, seen in catalog.appearances.items() if any(d in window for d, _ in seen)}
+    catalog.runs = store.recent_runs(RECENT_RUNS)
     for faq in store.iter_faqs():
         if faq.id in catalog.page_ids:
             catalog.faqs[faq.id] = faq
