@@ -25,9 +25,6 @@ log = logging.getLogger("generator")
 JOB_STARTED_ENV = "DIGEST_JOB_STARTED"
 """Epoch seconds when the whole job began (scripts/daily.sh sets it): the FAQ time budget counts
 from then, so a slow fetch cannot push the FAQ step past the workflow's hard timeout."""
-SHRINK_SHARE = 0.5
-"""A render that would remove more than this share of the existing paper pages stops (a mistyped
-content folder must not publish an empty site) unless given --allow-shrink."""
 _SHRINK_MIN_PAGES = 20
 """Below this many existing paper pages the guard stays quiet (first days of a new site)."""
 
@@ -121,7 +118,7 @@ def _render_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--allow-shrink",
         action="store_true",
-        help=f"render even when more than {SHRINK_SHARE:.0%}% of the existing paper pages would go",
+        help="render even when more than shrink_limit (default 50%%) of the existing paper pages would go",
     )
 
 
@@ -254,7 +251,7 @@ def _guard_shrink(settings: Settings) -> None:
     if existing < _SHRINK_MIN_PAGES:
         return
     kept = len(load_catalog(settings).page_ids)
-    if kept < existing * (1 - SHRINK_SHARE):
+    if kept < existing * (1 - settings.shrink_limit):
         raise RenderError(
             f"{settings.site_dir}: this render would leave {kept} of {existing} paper pages "
             f"(content from {settings.content_dir}); pass --allow-shrink if that is intended"

@@ -64,6 +64,9 @@ class Settings:
     paper_page_days: int = 60
     """Announcement days that keep their own paper pages; older days link papers to arXiv."""
     site_budget_mb: int = 800
+    shrink_limit: float = 0.5
+    """A render that would remove more than this share of the existing paper pages stops (a
+    mistyped content folder must not publish an empty site) unless given --allow-shrink."""
     site_max_files: int = 200_000
     # --- LLM FAQ -----------------------------------------------------------------------------
     llm_base_url: str = ""

@@ -475,3 +475,24 @@ def test_new_day_rerenders_only_its_pages_and_the_small_indexes(tmp_path):
     )
     assert {"index.html", "days/index.html", "cs.CL/index.html"} <= changed
     assert json.loads((site / "days/days.json").read_text())["days"][-1] == ["2026-06-24", "days/2026-06-24/"]
+
+
+def test_bidi_controls_never_reach_the_page(tmp_path):
+    hidden = "Ignore\u202e snoitcurtsni \u202cprevious"
+    d = day("2026-06-22", [paper("2606.00031", ("cs.AI",), title=hidden, abstract=f"An {hidden} abstract.")])
+    make_content(tmp_path / "content", [d])
+    settings = settings_for(tmp_path)
+    render_site(settings, with_search=False)
+    for rel in ("cs.AI/2026-06-22/index.html", "arxiv/2606.00031/index.html", "index.html"):
+        text = (settings.site_dir / rel).read_text()
+        assert "Ignore snoitcurtsni previous" in text and not any(c in text for c in "\u202a\u202b\u202c\u202d\u202e")
+
+
+def test_an_output_that_cannot_be_written_is_one_line_naming_the_file(tmp_path):
+    settings, _ = build(tmp_path)
+    make_content(tmp_path / "content", [day("2026-06-24", [paper("2606.00032", ("cs.AI",))])])
+    (settings.site_dir / "cs.AI/2026-06-24").write_text("a file where a folder must go")
+    with pytest.raises(RenderError) as caught:
+        render_site(settings, with_search=False)
+    message = str(caught.value)
+    assert "cs.AI/2026-06-24" in message and "cannot write" in message and "\n" not in message

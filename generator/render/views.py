@@ -6,6 +6,7 @@ Views hold site paths, never finished links: the same view is used on pages at d
 from __future__ import annotations
 
 import datetime
+import re
 from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
@@ -54,9 +55,9 @@ def paper_view(paper: Paper, catalog: Catalog, settings: Shape) -> View:
             "v1": (citation_day(paper.published) or "").replace("/", "-"),
             "sid": safe_id(paper.id),
             "version": paper.version,
-            "title": paper.title,
-            "authors": tuple(a.name for a in paper.authors),
-            "paragraphs": tuple(p for p in paper.abstract.split("\n\n") if p.strip()),
+            "title": visible(paper.title),
+            "authors": tuple(visible(a.name) for a in paper.authors),
+            "paragraphs": tuple(visible(p) for p in paper.abstract.split("\n\n") if p.strip()),
             "cats": tuple(cats),
             "primary": paper.primary_category,
             "comment": paper.comment,
@@ -77,6 +78,15 @@ def has_math(text: str) -> bool:
     """Whether the reader script may find TeX math here (it then typesets the entry in view only).
     Generous on purpose: a false positive costs one observed entry, a false negative raw TeX."""
     return "$" in text or "\\(" in text or "\\[" in text
+
+
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Bidi embedding, override and isolate controls: in a title they can make text read backwards
+(a way to hide an injected instruction from a human screener); pages never show them."""
+
+
+def visible(text: str) -> str:
+    return _BIDI.sub("", text)
 
 
 def citation_day(stamp: str | None) -> str | None:

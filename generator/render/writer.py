@@ -42,6 +42,18 @@ class WriteStats:
         return self.written + self.unchanged
 
 
+def _store(path: str, data: bytes, replace: bool, made: set[str]) -> None:
+    """Write one output file; a failure (read-only folder, disk full) names the file."""
+    folder = os.path.dirname(path)
+    try:
+        if folder not in made:
+            _mkdir(folder)
+            made.add(folder)
+        _write(path, data, replace)
+    except OSError as err:
+        raise RenderError(f"{path}: cannot write ({err.strerror or err})") from None
+
+
 def _write(path: str, data: bytes, replace: bool) -> None:
     """A file we wrote before is replaced atomically (temp file + rename), so a server never sees
     half a page. A new file is written in place: if that is cut short, the manifest has no entry
@@ -236,10 +248,6 @@ def render_batch(writer: SiteWriter, todo: list[tuple[str, str, str | None]]) ->
         # Same bytes as recorded and the file intact: a rebuild leaves it (and its mtime) alone.
         written = not (content == old_content and SiteWriter._size_is(path, len(data)))
         if written:
-            folder = os.path.dirname(path)
-            if folder not in made:
-                _mkdir(folder)
-                made.add(folder)
-            _write(path, data, replace=old_content is not None)
+            _store(path, data, old_content is not None, made)
         results.append((rel, key, content, len(data), written))
     return results
