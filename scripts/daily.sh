@@ -98,12 +98,31 @@ update() {
   return "$status"
 }
 
+# The GitHub Pages address of the repository in GITHUB_REPOSITORY ("owner/name"): a user or
+# organisation site (a repository named <owner>.github.io) is served at the root, any other
+# repository under /<name>/. Host names are lower case; the path keeps the repository's spelling.
+pages_url() {
+  local owner="${GITHUB_REPOSITORY%%/*}" name="${GITHUB_REPOSITORY#*/}"
+  local host="${owner,,}.github.io"
+  if [ "${name,,}" = "$host" ]; then
+    echo "https://$host/"
+  else
+    echo "https://$host/$name/"
+  fi
+}
+
 build() {
+  # A repository variable wins (custom domain); otherwise the Pages address of this repository.
+  if [ -z "${DIGEST_BASE_URL:-}" ] && [ -n "${GITHUB_REPOSITORY:-}" ]; then
+    DIGEST_BASE_URL="$(pages_url)"
+    export DIGEST_BASE_URL
+  fi
   "$DIGEST" render
 }
 
 case "${1:-}" in
   update) update ;;
   build) build ;;
-  *) echo "usage: scripts/daily.sh update|build" >&2; exit 2 ;;
+  pages-url) pages_url ;;
+  *) echo "usage: scripts/daily.sh update|build|pages-url" >&2; exit 2 ;;
 esac

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from ruamel.yaml import YAML  # comes with check-jsonschema (a test extra)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,3 +80,18 @@ def test_ci_workflow_runs_the_same_test_command():
     steps = load("ci.yml")["jobs"]["test"]["steps"]
     assert any(s.get("run") == "bash .ci/run" for s in steps)
     assert "scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
+
+
+@pytest.mark.parametrize(
+    ("repository", "url"),
+    [
+        ("Someone/digest", "https://someone.github.io/digest/"),
+        ("Someone/someone.github.io", "https://someone.github.io/"),
+        ("my-org/My-Org.GitHub.io", "https://my-org.github.io/"),
+    ],
+)
+def test_the_default_site_url_fits_project_and_user_sites(repository, url):
+    script = Path(__file__).resolve().parent.parent / "scripts" / "daily.sh"
+    env = {"PATH": os.environ["PATH"], "GITHUB_REPOSITORY": repository}
+    out = subprocess.run(["bash", str(script), "pages-url"], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == url
