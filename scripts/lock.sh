@@ -14,7 +14,7 @@ UV="${UV:-uv}"
 build=$(mktemp)
 dev=$(mktemp)
 trap 'rm -f "$build" "$dev"' EXIT
-printf 'setuptools>=68\n' >"$build"
+printf 'setuptools>=77\n' >"$build"
 printf 'ruff\nmypy\n' >"$dev"
 common=(--generate-hashes --universal --python-version 3.11 --no-header --quiet)
 "$UV" pip compile "${common[@]}" pyproject.toml "$build" -o requirements.lock
