@@ -1024,7 +1024,7 @@
 
   // --- next day ----------------------------------------------------------------------------------------
   // Pages carry no "next day" link of their own (a new day would rewrite every page of the day before):
-  // the "newer" link goes to the latest day, and here it becomes the next day, found in days.json.
+  // their "next day" link goes to the latest day, and here it goes to the next one, from days.json.
   function wireNextDay() {
     var a = document.querySelector("a.next-day[data-days]");
     if (!a || !window.fetch) return;
@@ -1033,10 +1033,11 @@
       var days = (data && data.days) || [];
       var at = days.findIndex(function (d) { return d[0] === a.dataset.date; });
       if (at < 0) return;
-      if (at === days.length - 1) { a.removeAttribute("href"); a.textContent = "newest day"; return; }
+      // The text stays as rendered, so nothing moves: only where the link goes changes.
+      if (at === days.length - 1) { a.removeAttribute("href"); a.title = "this is the newest day"; return; }
       a.href = ROOT + days[at + 1][1] + ix;
       a.rel = "next";
-      a.textContent = days[at + 1][0] + " →";
+      a.title = days[at + 1][0];
     }).catch(function () {});
   }
 
