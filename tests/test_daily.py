@@ -41,6 +41,19 @@ def repo(tmp_path) -> Path:
     return work
 
 
+def daily_env(arxiv_env: dict[str, str]) -> dict[str, str]:
+    """The environment daily.sh runs with: loopback arXiv, our digest, content/ and site/ in the clone."""
+    return (
+        dict(os.environ)
+        | arxiv_env
+        | {
+            "DIGEST": str(Path(sys.executable).parent / "digest"),
+            "DIGEST_CONTENT_DIR": "content",
+            "DIGEST_SITE_DIR": "site",
+        }
+    )
+
+
 def daily(work: Path, env: dict[str, str], step: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         ["bash", str(ROOT / "scripts" / "daily.sh"), step],
@@ -56,13 +69,8 @@ def test_daily_sequence_commits_listing_then_faqs_builds_site_and_second_run_cha
     repo, serve_sample_day, arxiv_env
 ):
     with FakeLLM() as llm, PdfServer() as pdfs:
-        env = (
-            os.environ
-            | arxiv_env
-            | {
-                "DIGEST": str(Path(sys.executable).parent / "digest"),
-                "DIGEST_CONTENT_DIR": "content",
-                "DIGEST_SITE_DIR": "site",
+        env = daily_env(arxiv_env) | (
+            {
                 "DIGEST_LLM_BASE_URL": llm.base_url,
                 "DIGEST_LLM_API_KEY": CANARY,
                 "DIGEST_LLM_MODEL": "test-model",
@@ -101,15 +109,7 @@ def test_daily_sequence_commits_listing_then_faqs_builds_site_and_second_run_cha
 
 
 def test_build_fails_clearly_over_the_site_budget(repo, serve_sample_day, arxiv_env):
-    env = (
-        os.environ
-        | arxiv_env
-        | {
-            "DIGEST": str(Path(sys.executable).parent / "digest"),
-            "DIGEST_CONTENT_DIR": "content",
-            "DIGEST_SITE_DIR": "site",
-        }
-    )
+    env = daily_env(arxiv_env)
     assert daily(repo, env, "update").returncode == 0
     over = daily(repo, env | {"DIGEST_SITE_BUDGET_MB": "0"}, "build")
     assert over.returncode == 1
@@ -117,15 +117,7 @@ def test_build_fails_clearly_over_the_site_budget(repo, serve_sample_day, arxiv_
 
 
 def test_update_without_llm_key_says_faqs_skipped(repo, serve_sample_day, arxiv_env):
-    env = (
-        os.environ
-        | arxiv_env
-        | {
-            "DIGEST": str(Path(sys.executable).parent / "digest"),
-            "DIGEST_CONTENT_DIR": "content",
-            "DIGEST_SITE_DIR": "site",
-        }
-    )
+    env = daily_env(arxiv_env)
     env = {k: v for k, v in env.items() if not k.startswith(("DIGEST_LLM", "OPENAI_"))}
     result = daily(repo, env, "update")
     assert result.returncode == 0, result.stderr

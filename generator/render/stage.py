@@ -216,7 +216,7 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
     if with_search and search.is_current(site_dir, build):
         report = search.current_report(site_dir)
     elif with_search:
-        if catalog is None or chosen is None:
+        if catalog is None or chosen is None:  # the no-op path loaded no catalog
             catalog = load_catalog(settings)
             chosen = _retain(catalog, settings, static)
         report = search.index_catalog(site_dir, catalog, chosen.page_days, build)
