@@ -219,7 +219,8 @@ def index_catalog(site_dir: Path, catalog: Catalog, page_days: int, build: str) 
     order = sorted(shards, reverse=True)
     if order:
         write_bytes_if_changed(bundle / SHARDS, json.dumps({"version": 1, "shards": order}).encode())
-    files = {n: _listing(bundle / n) for n in shards}
+    # Shards left alone keep their recorded listing: only rebuilt ones are walked again.
+    files = {n: old_files.get(n) if n not in todo and n in old_files else _listing(bundle / n) for n in shards}
     stamp = {"build": build, "shards": digests, "files": files, "records": {n: len(r) for n, r in shards.items()}}
     write_bytes_if_changed(site_dir / STAMP, json.dumps(stamp, sort_keys=True).encode())
     size, count = bundle_size(bundle)
