@@ -11,8 +11,9 @@ from test_render_support import day, make_content, paper, settings_for, site_fil
 from generator.content.model import Author
 from generator.errors import RenderError
 from generator.render import retention
+from generator.render.assets import static_files
 from generator.render.catalog import load_catalog
-from generator.render.stage import _static_files, render_site
+from generator.render.stage import render_site
 
 DATES = ("2026-06-22", "2026-06-23", "2026-06-24")
 ABSTRACT = ("We study the problem of estimating $x^2$ from noisy samples. " * 70).strip()
@@ -39,7 +40,7 @@ def budget_for_newest_day(tmp_path) -> int:
     """The smallest budget (MB) whose plan keeps the newest day only, from the model itself."""
     settings = settings_for(tmp_path)
     catalog = load_catalog(settings)
-    fixed = retention.fixed_bytes(catalog, settings.feed_days, sum(map(len, _static_files().values())))
+    fixed = retention.fixed_bytes(catalog, settings.feed_days, sum(map(len, static_files().values())))
     one_day = sum(retention._paper_bytes(catalog, p) for p in catalog.days[DATES[-1]].papers)
     return math.ceil((fixed + one_day) / retention.SAFETY / 1e6)
 

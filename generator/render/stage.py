@@ -8,18 +8,16 @@ then check the site against the Pages size budget.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 import time
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import jinja2
 
 from generator.config import Settings
 from generator.errors import RenderError
-from generator.render import retention, search, urls
+from generator.render import assets, retention, search, urls
 from generator.render.catalog import Catalog, content_key, load_catalog
 from generator.render.feeds import feed_names, feed_outputs
 from generator.render.keys import PACKAGE_DIR, Keyring, Output
@@ -78,35 +76,11 @@ def make_env(templates_dir: Path, static: dict[str, bytes] | None = None) -> jin
     )
     if static is not None:
         # Every page asks for the same few assets: hash each once, not once per page.
-        assets: dict[str, str] = {}
-        env.globals["asset"] = lambda name: assets.get(name) or assets.setdefault(name, _asset_path(static, name))
+        paths: dict[str, str] = {}
+        env.globals["asset"] = lambda name: paths.get(name) or paths.setdefault(name, assets.asset_path(static, name))
     memoize_partial(env, PAPER_ENTRY_BODY)
     memoize_partial(env, PAPER_ENTRY)
     return env
-
-
-def _static_files() -> dict[str, bytes]:
-    root = resources.files("generator").joinpath("static")
-    out: dict[str, bytes] = {}
-
-    def walk(node, prefix: str) -> None:
-        for child in sorted(node.iterdir(), key=lambda c: c.name):
-            if child.name.startswith("."):
-                continue
-            if child.is_dir():
-                walk(child, f"{prefix}{child.name}/")
-            else:
-                out[f"{prefix}{child.name}"] = child.read_bytes()
-
-    if root.is_dir():
-        walk(root, urls.STATIC)
-    return out
-
-
-def _asset_path(static: dict[str, bytes], name: str) -> str:
-    """Static path with a content-hash query, so browsers never mix old CSS with new HTML."""
-    data = static.get(urls.STATIC + name, b"")
-    return f"{urls.STATIC}{name}?v={hashlib.blake2b(data, digest_size=4).hexdigest()}"
 
 
 def _meta_outputs(pc: PageContext, outputs: list[Output]) -> list[Output]:
@@ -165,7 +139,7 @@ def gather(keys: Keyring, catalog: Catalog, env: jinja2.Environment, static: dic
     """Every output of the site, each keyed through `keys` (see render/keys.py)."""
     shape = keys.shape
     linker = urls.Linker.from_base_url(shape.base_url)
-    css = _asset_path(static, "style.css")
+    css = assets.asset_path(static, "style.css")
     pc = PageContext(env, shape, catalog, linker, css, {}, keys=keys)
     outputs: list[Output] = list(day_pages(pc))
     for code in catalog.codes():
@@ -197,7 +171,7 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
     """with_search=False skips the Pagefind index (the render benchmark times that step on its own)."""
     started = time.perf_counter()
     templates_dir = templates_dir or find_templates(settings)
-    static = _static_files()
+    static = assets.static_files()
     env = make_env(templates_dir, static)
     keys = Keyring.for_build(settings, templates_dir, static)
     # The budget decides how many days keep paper pages (render/retention.py), so it keys the build.
