@@ -113,9 +113,11 @@ function mathTextNodes(root) {
 }
 
 // KaTeX lacks a few environments MathJax has, and some work in display mode only: each becomes the
-// KaTeX environment that lays it out the same way (equation numbers aside).
+// KaTeX environment that lays it out the same way. Numbered ones become their starred form: MathJax
+// numbers nothing by default (tags: "none"), and one KaTeX call per formula would number all "(1)".
 var ENV_AS = {
-  display: { multline: "gathered", "multline*": "gathered", flalign: "align", "flalign*": "align*",
+  display: { equation: "equation*", align: "align*", gather: "gather*", alignat: "alignat*",
+    multline: "gathered", "multline*": "gathered", flalign: "align*", "flalign*": "align*",
     eqnarray: "darray", "eqnarray*": "darray" },
   inline: { equation: "gathered", "equation*": "gathered", align: "aligned", "align*": "aligned",
     gather: "gathered", "gather*": "gathered", alignat: "alignedat", "alignat*": "alignedat", split: "aligned",
