@@ -14,6 +14,7 @@ from generator.config import load_settings
 from generator.content.model import Author, Day, Faq, FaqItem, Paper
 from generator.content.store import ContentStore
 from generator.faq.markdown import faq_html
+from generator.faq.texmath import math_spans
 from generator.render.stage import render_site
 
 pytestmark = pytest.mark.browser
@@ -183,3 +184,36 @@ def test_bibtex_keeps_environments_as_written_and_escapes_prices(page, site_url)
         titles.append(lib.entries[0]["title"])
     assert titles[0] == f"Corpus {env}: " + CORPUS[env]["tex"]  # & and \\ inside the environment untouched
     assert titles[1] == f"Corpus {price}: costs \\$5 and \\$10 per run, with a \\$2 fee"
+
+
+EDGES = [
+    "costs $5 and $10 per run, with a $2 fee",
+    "$5-$10, $5, not $x$, $\\pm$5%, US$100 and US$200",
+    "a $x$ b $$y$$ c \\(z\\) d \\[w\\] e",
+    "\\begin{align}a&=b\\\\c\\end{align} then \\begin{itemize}\\item x\\end{itemize}",
+    "\\begin{align} never closed, and $$ never closed",
+    "\\$x\\$ and \\\\$y$ and $\\$5$",
+    "$\\texttt{M$^3$Net}$ and $a{b$ c} $d$",
+    "\\begin{array}{c} \\begin{array}{c} a \\end{array} \\end{array} tail",
+    "\\begin {equation} x \\end {equation} and \\begin{equation}\\text{\\end{equation}}\\end{equation}",
+    "$a$$b$ and $$a$b$$ and $ $ and $$$$",
+]
+
+
+def test_the_server_and_the_reader_script_find_the_same_math(page):
+    """The FAQ's Markdown is rendered by Python and scanned again by the reader script: texmath must
+    split every text exactly where splitMath does, or one of them typesets what the other left."""
+    source = (REPO / "generator" / "static" / "app" / "20-math.js").read_text(encoding="utf-8")
+    texts = [s["tex"] for s in CORPUS] + EDGES
+    found = page.evaluate(
+        "([src, texts]) => { const split = new Function(src + '\\nreturn splitMath;')();"
+        " return texts.map(t => split(t).map(p => 'tex' in p ? null : p.text)); }",
+        [source, texts],
+    )
+    for text, parts in zip(texts, found):
+        expected, last = [], 0
+        for start, end in math_spans(text):
+            expected += ([text[last:start]] if start > last else []) + [None]
+            last = end
+        expected += [text[last:]] if last < len(text) else []
+        assert parts == expected, text
