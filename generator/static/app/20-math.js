@@ -137,7 +137,8 @@ function katexTex(tex, display) {
 // \mbox, \unicode, \DeclareMathOperator inside the formula. Made fresh per formula: \gdef writes into it.
 function gobble(n) { return function (context) { context.consumeArgs(n); return ""; }; }
 
-// MathJax's \unicode{x2013} (or {8211}): the character, by KaTeX's \char.
+// MathJax's \unicode{x2013} (or {8211}): the character, by KaTeX's \char (bidi controls are taken
+// out of every rendering below).
 function unicodeChar(context) {
   var arg = context.consumeArgs(1)[0].map(function (t) { return t.text; }).reverse().join("");
   var m = /^\s*(?:x([0-9a-fA-F]{1,6})|(\d{1,7}))\s*$/.exec(arg);
@@ -148,6 +149,18 @@ function texMacros() {
   return { "\\unicode": unicodeChar, "\\label": gobble(1), "\\require": gobble(1), "\\mbox": "\\text{#1}", "\\textsc": "\\text{#1}",
     "\\DeclareMathOperator": "\\gdef#1{\\operatorname{#2}}", "\\displaylines": "\\begin{gathered}#1\\end{gathered}",
     "\\eqref": "(\\text{#1})", "\\ref": "\\text{#1}" };
+}
+
+// Pages drop bidi controls from titles (they can make text read backwards), but TeX can still make
+// one: \char"202E or \unicode{x202E}. KaTeX's output is cleaned of them instead.
+var BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+function dropBidi(root) {
+  var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    var node = walker.currentNode;
+    if (BIDI.test(node.data)) node.data = node.data.replace(BIDI, "");
+    BIDI.lastIndex = 0;
+  }
 }
 
 function hasTex(parts) { return parts.some(function (p) { return "tex" in p; }); }
@@ -170,6 +183,7 @@ function typesetNode(node) {
       // (1000 expansions is KaTeX's default, and a long align with \tfrac and \dots needs over 100).
       window.katex.render(katexTex(p.tex, p.display), span, { displayMode: p.display, throwOnError: false,
         trust: false, strict: "ignore", maxSize: 10, maxExpand: 1000, macros: texMacros() });
+      dropBidi(span);
     } catch (e) {
       span.className = "math katex-error";
       span.textContent = p.tex; // not a parse error (KaTeX renders those inline itself)
