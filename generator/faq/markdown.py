@@ -91,10 +91,10 @@ class _SafeRenderer(mistune.HTMLRenderer):
 
 
 def _markdown() -> mistune.Markdown:
-    md = mistune.create_markdown(
+    # math_syntax comes after "math": it keeps that plugin's $$ block rule and replaces the rest.
+    return mistune.create_markdown(
         escape=True, renderer=_SafeRenderer(), plugins=["math", "table", "strikethrough", math_syntax]
     )
-    return md
 
 
 _MD = _markdown()

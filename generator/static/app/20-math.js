@@ -145,10 +145,13 @@ function unicodeChar(context) {
   return m ? "\\char\"" + (m[1] || Number(m[2]).toString(16)).toUpperCase() + " " : "";
 }
 
+// \ref and \eqref show the label's name: with numbering off there is no number to show.
 function texMacros() {
-  return { "\\unicode": unicodeChar, "\\label": gobble(1), "\\require": gobble(1), "\\mbox": "\\text{#1}", "\\textsc": "\\text{#1}",
-    "\\DeclareMathOperator": "\\gdef#1{\\operatorname{#2}}", "\\displaylines": "\\begin{gathered}#1\\end{gathered}",
-    "\\eqref": "(\\text{#1})", "\\ref": "\\text{#1}" };
+  return {
+    "\\unicode": unicodeChar, "\\label": gobble(1), "\\require": gobble(1),
+    "\\mbox": "\\text{#1}", "\\textsc": "\\text{#1}", "\\ref": "\\text{#1}", "\\eqref": "(\\text{#1})",
+    "\\DeclareMathOperator": "\\gdef#1{\\operatorname{#2}}", "\\displaylines": "\\begin{gathered}#1\\end{gathered}"
+  };
 }
 
 // Pages drop bidi controls from titles (they can make text read backwards), but TeX can still make
