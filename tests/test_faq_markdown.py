@@ -113,3 +113,8 @@ def test_a_pipe_inside_math_does_not_split_a_table_cell():
     assert r'<td><span class="math">\(\|v\|_2\)</span></td>' in out and "<td>$5</td>" in out
     # The stand-in for | never comes from the input.
     assert "\ue000" not in markdown_to_html("a \ue000 b $x|y$")
+
+
+def test_an_unknown_environment_stays_one_paragraph():
+    out = markdown_to_html("\\begin{itemize}\n\\item one\n\\end{itemize}")
+    assert out == "<p>\\begin{itemize}\n\\item one\n\\end{itemize}</p>\n"

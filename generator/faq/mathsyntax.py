@@ -12,13 +12,13 @@ from typing import Any
 
 import mistune
 
-from generator.faq.texmath import BEGIN, close_dollar, close_of, env_end, math_spans
+from generator.faq.texmath import BEGIN, ENV_NAMES, close_dollar, close_of, env_end, math_spans
 
 # A private-use character stands in for `|` inside math while the table plugin splits cells; input
 # never carries one (normalise_math drops them), so putting `|` back changes nothing else.
 PIPE = "\ue000"
 
-_BLOCK_ENV = r"^ {0,3}\\begin\s*\{"
+_BLOCK_ENV = r"^ {0,3}\\begin\s*\{" + ENV_NAMES + r"\}"
 _PUNCT_PAIR = re.compile(r"\\(.)", re.S)
 
 

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 
 # The environments MathJax typesets outside delimiters (its processEnvironments default), as far as it
 # knows them; \begin{itemize} or \begin{proof} stays text. Same list as MATH_ENV in 20-math.js.
-MATH_ENV = re.compile(
+ENV_NAMES = (
     r"(?:(?:equation|align|alignat|gather|multline|flalign|eqnarray|[pbBvV]?matrix)\*?"
-    r"|split|aligned|alignedat|gathered|smallmatrix|[dr]?cases|d?array|CD)\Z"
+    r"|split|aligned|alignedat|gathered|smallmatrix|[dr]?cases|d?array|CD)"
 )
+MATH_ENV = re.compile(ENV_NAMES + r"\Z")
 BEGIN = re.compile(r"\\begin\s*\{([^}]*)\}")
 _END = re.compile(r"\\end\s*\{([^}]*)\}")
 

@@ -150,7 +150,8 @@ function texMacros() {
   return {
     "\\unicode": unicodeChar, "\\label": gobble(1), "\\require": gobble(1),
     "\\mbox": "\\text{#1}", "\\textsc": "\\text{#1}", "\\ref": "\\text{#1}", "\\eqref": "(\\text{#1})",
-    "\\DeclareMathOperator": "\\gdef#1{\\operatorname{#2}}", "\\displaylines": "\\begin{gathered}#1\\end{gathered}"
+    "\\DeclareMathOperator": "\\gdef#1{\\operatorname{#2}}", "\\displaylines": "\\begin{gathered}#1\\end{gathered}",
+    "\\shoveleft": "#1", "\\shoveright": "#1" // multline's, which is shown as gathered
   };
 }
 
