@@ -15,6 +15,7 @@ import mistune
 import nh3
 
 from generator.content.model import FaqItem
+from generator.faq.mathsyntax import PIPE, math_syntax, shield_pipes, unshield_pipes
 
 # Everything the renderer below can emit, and nothing else: no img (tracking pixels), no div/style.
 ALLOWED_TAGS = frozenset(
@@ -57,12 +58,13 @@ _WEB_URL = re.compile(r"^https?://", re.I)
 
 
 def normalise_math(markdown: str) -> str:
-    """`\\(…\\)` -> `$…$` and `\\[…\\]` -> `$$…$$` outside code: Markdown would eat the backslashes."""
-    parts = _CODE.split(markdown)
+    """`\\(…\\)` -> `$…$` and `\\[…\\]` -> `$$…$$` outside code: Markdown would eat the backslashes.
+    A `|` inside math is shielded (see mathsyntax.shield_pipes) so it cannot split a table cell."""
+    parts = _CODE.split(markdown.replace(PIPE, ""))
     for i in range(0, len(parts), 2):  # even indexes are outside code
         text = _PAREN_MATH.sub(lambda m: f"${m.group(1).strip()}$", parts[i])
         text = _BRACKET_MATH.sub(lambda m: f"\n$$\n{m.group(1).strip()}\n$$\n", text)
-        parts[i] = _TEX_LINK.sub("", text)
+        parts[i] = shield_pipes(_TEX_LINK.sub("", text))
     return "".join(parts)
 
 
@@ -88,16 +90,11 @@ class _SafeRenderer(mistune.HTMLRenderer):
         return f"<p>{self.text(html_text.strip())}</p>\n"
 
 
-def _display_math(renderer: mistune.HTMLRenderer, text: str) -> str:
-    # A span, not mistune's <div>: inline $$…$$ inside a paragraph must not put a div in a <p>.
-    return r'<span class="math display">\[' + renderer.escape_attribute(text) + r"\]</span>"
-
-
 def _markdown() -> mistune.Markdown:
-    md = mistune.create_markdown(escape=True, renderer=_SafeRenderer(), plugins=["math", "table", "strikethrough"])
-    # create_markdown always keeps the renderer it was given (None only for an AST parser).
-    cast(mistune.HTMLRenderer, md.renderer).register("block_math", _display_math)
-    return md
+    # math_syntax comes after "math": it keeps that plugin's $$ block rule and replaces the rest.
+    return mistune.create_markdown(
+        escape=True, renderer=_SafeRenderer(), plugins=["math", "table", "strikethrough", math_syntax]
+    )
 
 
 _MD = _markdown()
@@ -106,7 +103,8 @@ _MD = _markdown()
 def markdown_to_html(markdown: str) -> str:
     """One answer's Markdown as sanitised HTML."""
     # An HTML renderer returns text (mistune returns tokens only without a renderer).
-    return sanitise(cast(str, _MD(normalise_math(markdown))))
+    rendered = cast(str, _MD(normalise_math(markdown)))
+    return sanitise(unshield_pipes(rendered))
 
 
 # nh3 drops a javascript: href but keeps the <a> (with the rel it adds): an <a rel> without href is

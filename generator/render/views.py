@@ -76,8 +76,9 @@ def paper_view(paper: Paper, catalog: Catalog, settings: Shape) -> View:
 
 def has_math(text: str) -> bool:
     """Whether the reader script may find TeX math here (it then typesets the entry in view only).
-    Generous on purpose: a false positive costs one observed entry, a false negative raw TeX."""
-    return "$" in text or "\\(" in text or "\\[" in text
+    Generous on purpose: a false positive costs one observed entry, a false negative raw TeX.
+    A bare \\begin{equation} counts: the reader script typesets environments outside delimiters."""
+    return "$" in text or "\\(" in text or "\\[" in text or "\\begin" in text
 
 
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")

@@ -43,6 +43,7 @@ function surname(name) {
 // Outside math, _ ^ & % # $ are TeX specials that break a LaTeX build: escape them (math is kept).
 function texText(s) {
   return splitMath(s).map(function (p) {
+    if (p.env) return p.tex; // an environment is math already, as written
     if ("tex" in p) return p.display ? "$$" + p.tex + "$$" : "$" + p.tex + "$";
     return p.text.replace(/\\?[_^&%#$]/g, function (m) { return m.length === 2 ? m : m === "^" ? "\\^{}" : "\\" + m; });
   }).join("");
