@@ -39,7 +39,7 @@ from generator.content import taxonomy
 from generator.content.model import Paper
 from generator.render import feedwindow, filterfeeds, urls
 from generator.render.catalog import Catalog, category_archives, paper_categories
-from generator.render.keys import Keyring, Output, Shape, fingerprint
+from generator.render.keys import Keyring, Output, Shape, digest
 from generator.render.views import ABS_URL
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -94,12 +94,11 @@ def _day_papers(catalog: Catalog, name: str, date: str, filters: tuple[FilterFee
 
 def feed_days(
     catalog: Catalog, name: str, days: list[str], filters: tuple[FilterFeed, ...] = ()
-) -> list[tuple[str, list[Paper]]]:
-    """(date, papers) of each day with entries in the feed, newest first: one entry per announced
-    version; a version listed on two days (new, then cross-listed to one more category) is one
-    entry, at its latest appearance."""
+) -> Iterator[tuple[str, list[Paper]]]:
+    """(date, papers) of each day with entries in the feed, newest first, lazily (a feed often
+    ends after its newest day): one entry per announced version; a version listed on two days
+    (new, then cross-listed to one more category) is one entry, at its latest appearance."""
     seen: set[tuple[str, int]] = set()
-    out = []
     for date in reversed(days):
         papers = []
         for paper in _day_papers(catalog, name, date, filters):
@@ -107,8 +106,7 @@ def feed_days(
                 seen.add((paper.id, paper.version))
                 papers.append(paper)
         if papers:
-            out.append((date, papers))
-    return out
+            yield date, papers
 
 
 def filter_spec(filters: tuple[FilterFeed, ...], name: str) -> FilterFeed | None:
@@ -246,17 +244,26 @@ class _Sizes:
             link, title, names = _entry_link(paper, self.catalog, self.linker), _title(paper), _names(paper)
             abstract = clean(paper.abstract)
             size = feedwindow.entry_size(paper, title, link, names, abstract)
-            found = self._found[id(paper)] = (size, fingerprint(link, title, names, abstract, paper.categories))
+            text = "\0".join((link, title, abstract, *names, "", *paper.categories))
+            found = self._found[id(paper)] = (size, digest(text.encode("utf-8", "surrogatepass")))
         return found
 
 
-def plan_feed(name: str, days: list[tuple[str, list[Paper]]], sizes: _Sizes, shape: Shape) -> tuple[FeedPlan, tuple]:
+def plan_feed(
+    name: str, days: Iterator[tuple[str, list[Paper]]], sizes: _Sizes, shape: Shape
+) -> tuple[FeedPlan, tuple]:
     """The feed's window (see feedwindow) and the key inputs of exactly its entries."""
     head = feedwindow.HEAD_MARKUP + sum(map(feedwindow.xml_len, _head(name, sizes.linker, shape))) * 2
-    grouped = [[sizes.of(p)[0] for p in papers] for _, papers in days]
+    read: list[tuple[str, list[Paper]]] = []
+
+    def grouped() -> Iterator[list[feedwindow.Sized]]:
+        for date, papers in days:
+            read.append((date, papers))
+            yield [sizes.of(p)[0] for p in papers]
+
     shorten = name != "all" and name not in sizes.catalog.archives
-    window = feedwindow.choose(grouped, head, max(shape.feed_max_entries, 0), shorten)
-    entries = tuple((date, p) for date, papers in days[: window.days] for p in papers)
+    window = feedwindow.choose(grouped(), head, max(shape.feed_max_entries, 0), shorten)
+    entries = tuple((date, p) for date, papers in read[: window.days] for p in papers)
     inputs = (window.abstract_limit, tuple((date, p.versioned_id, sizes.of(p)[1]) for date, p in entries))
     return FeedPlan(name, entries, window.abstract_limit), inputs
 

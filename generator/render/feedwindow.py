@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.content.model import Paper
@@ -40,7 +40,7 @@ _WORD_END = re.compile(r"\s+\S*$")
 
 def xml_len(text: str) -> int:
     """Upper bound of the bytes `text` takes escaped in XML (text or attribute value), UTF-8."""
-    n = len(text.encode("utf-8", "surrogatepass"))
+    n = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
     return n + 5 * (text.count("&") + text.count("<") + text.count(">") + text.count('"') + text.count("\r"))
 
 
@@ -59,10 +59,11 @@ class Sized:
 
 
 def entry_size(paper: Paper, title: str, link: str, names: Sequence[str], abstract: str) -> Sized:
-    """Upper bound of one entry's bytes, from the strings feeds.py puts in it."""
-    fixed = ENTRY_MARKUP + 2 * xml_len(paper.versioned_id) + xml_len(title) + xml_len(link)
-    fixed += sum(AUTHOR_MARKUP + xml_len(n) for n in names)
-    fixed += sum(CATEGORY_MARKUP + xml_len(c) for c in paper.categories)
+    """Upper bound of one entry's bytes, from the strings feeds.py puts in it (one xml_len per
+    kind of field: this runs for every entry of every build)."""
+    fixed = ENTRY_MARKUP + 2 * len(paper.versioned_id) + xml_len(title) + xml_len(link)
+    fixed += AUTHOR_MARKUP * len(names) + xml_len("".join(names))
+    fixed += CATEGORY_MARKUP * len(paper.categories) + xml_len("".join(paper.categories))
     return Sized(fixed, xml_len(abstract))
 
 
@@ -74,15 +75,18 @@ class Window:
     """Longest abstract, in escaped bytes (None: whole abstracts)."""
 
 
-def choose(days: Sequence[Sequence[Sized]], head: int, max_entries: int, shorten: bool) -> Window:
-    """The window of a feed whose entries, grouped by day newest first, have these sizes."""
-    if not days:
+def choose(days: Iterable[Sequence[Sized]], head: int, max_entries: int, shorten: bool) -> Window:
+    """The window of a feed whose entries, grouped by day newest first, have these sizes. `days`
+    is read lazily, and only up to the first day that does not fit."""
+    found = iter(days)
+    newest = next(found, None)
+    if newest is None:
         return Window(0, None)
-    total = head + sum(s.fixed + s.abstract for s in days[0])
+    total = head + sum(s.fixed + s.abstract for s in newest)
     if total > FEED_MAX_BYTES:
-        return Window(1, _limit(days[0], head) if shorten else None)
-    count, kept = len(days[0]), 1
-    for group in days[1:]:
+        return Window(1, _limit(newest, head) if shorten else None)
+    count, kept = len(newest), 1
+    for group in found:
         size = sum(s.fixed + s.abstract for s in group)
         if count + len(group) > max_entries or total + size > FEED_MAX_BYTES:
             break
