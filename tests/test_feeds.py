@@ -414,6 +414,21 @@ def test_realistic_day_every_feed_holds_the_newest_day_whole_and_categories_fit_
     assert shortened > 0  # the busiest categories' days are over the cap in full: the cut is exercised
 
 
+def test_planned_feed_sizes_are_upper_bounds_of_the_real_bytes(realistic):
+    # The window is chosen from sizes computed before any XML exists: they must never undercount
+    # (real recorded text: accents, math, &, <), or a category feed could pass the cap.
+    from generator.render import feeds, urls
+    from generator.render.catalog import load_catalog
+    from generator.render.keys import Shape
+
+    catalog = load_catalog(realistic)  # paper_page_days=1: the newest day's papers link their pages
+    planned = feeds.planned_bytes(catalog, urls.Linker.from_base_url(realistic.base_url), Shape.of(realistic))
+    real = {f.stem: f.stat().st_size for f in feeds_of(realistic.site_dir)}
+    assert planned.keys() == real.keys()
+    for name, size in real.items():
+        assert size <= planned[name] <= size * 1.2 + 2_000, name
+
+
 def test_a_collaboration_paper_names_its_first_authors_not_thousands(tmp_path):
     # A real ATLAS/CMS paper lists about 3,000 authors: 100 KB in one entry, a third of the cap.
     big = paper("2606.00030", authors=tuple(Author(f"Author Number{i}") for i in range(3000)))

@@ -253,7 +253,7 @@ def plan_feed(
     name: str, days: Iterator[tuple[str, list[Paper]]], sizes: _Sizes, shape: Shape
 ) -> tuple[FeedPlan, tuple]:
     """The feed's window (see feedwindow) and the key inputs of exactly its entries."""
-    head = feedwindow.HEAD_MARKUP + sum(map(feedwindow.xml_len, _head(name, sizes.linker, shape))) * 2
+    head = _head_bytes(name, sizes.linker, shape)
     read: list[tuple[str, list[Paper]]] = []
 
     def grouped() -> Iterator[list[feedwindow.Sized]]:
@@ -266,6 +266,22 @@ def plan_feed(
     entries = tuple((date, p) for date, papers in read[: window.days] for p in papers)
     inputs = (window.abstract_limit, tuple((date, p.versioned_id, sizes.of(p)[1]) for date, p in entries))
     return FeedPlan(name, entries, window.abstract_limit), inputs
+
+
+def planned_bytes(catalog: Catalog, linker: urls.Linker, shape: Shape) -> dict[str, int]:
+    """Feed name -> an upper bound of its bytes, before anything is built (what the site budget
+    can count on; feeds hold a few days, not feed_days × every paper)."""
+    days = catalog.dates[-shape.feed_days :] if shape.feed_days > 0 else []
+    sizes, out = _Sizes(catalog, linker), {}
+    for name in feed_names(catalog, shape.filter_feeds):
+        plan, _ = plan_feed(name, feed_days(catalog, name, days, shape.filter_feeds), sizes, shape)
+        body = sum(sizes.of(p)[0].at(plan.abstract_limit) for _, p in plan.entries)
+        out[name] = _head_bytes(name, linker, shape) + body
+    return out
+
+
+def _head_bytes(name: str, linker: urls.Linker, shape: Shape) -> int:
+    return feedwindow.HEAD_MARKUP + sum(map(feedwindow.xml_len, _head(name, linker, shape))) * 2
 
 
 def feed_outputs(catalog: Catalog, linker: urls.Linker, keys: Keyring) -> Iterator[Output]:
