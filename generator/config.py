@@ -7,7 +7,9 @@ Secrets (the LLM API key) come from the environment only and are refused in file
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +20,18 @@ from generator.content import taxonomy
 from generator.errors import ConfigError
 
 SECRET_KEYS = frozenset({"llm_api_key"})
+
+
+@dataclass(frozen=True)
+class FilterFeed:
+    """A saved filter with its own Atom feed (`[tool.digest.filter_feeds.<name>]`, see
+    generator/render/filterfeeds.py for how a paper matches)."""
+
+    name: str
+    keywords: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,9 @@ class Settings:
     """Newest entries kept per Atom feed (the all-papers feed of a busy week is otherwise huge)."""
     templates_dir: Path = Path("templates")
     """Jinja templates; when this folder does not exist, the templates next to the package are used."""
+    filter_feeds: tuple[FilterFeed, ...] = ()
+    """Saved-filter Atom feeds, one per `[tool.digest.filter_feeds.<name>]` table (in the
+    environment: DIGEST_FILTER_FEEDS as a JSON object of the same tables)."""
     listing_page_size: int = 300
     """Most papers on one listing page; a larger day is split into pages (`<listing>/2/`, …) so a
     page stays within the reader's weight budget (500 papers ≈ 360 KB gzip) at full-arXiv volume."""
@@ -99,6 +116,8 @@ class Settings:
 
 def _coerce(name: str, value: Any) -> Any:
     kind = {f.name: f.type for f in dataclasses.fields(Settings)}[name]
+    if kind == "tuple[FilterFeed, ...]":
+        return filter_feeds(value)
     try:
         if kind == "tuple[str, ...]":
             items = value.split(",") if isinstance(value, str) else list(value)
@@ -112,6 +131,49 @@ def _coerce(name: str, value: Any) -> Any:
         return str(value)
     except (TypeError, ValueError) as err:
         raise ConfigError(f"setting {name}: cannot use {value!r} ({err})") from None
+
+
+_FILTER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_FILTER_KEYS = ("keywords", "exclude", "categories", "authors")
+
+
+def filter_feeds(value: Any) -> tuple[FilterFeed, ...]:
+    """The filter_feeds tables ({name: {keywords: [...], ...}}, or that as a JSON string), checked;
+    already parsed filters pass. A bad filter is one ConfigError naming it."""
+    if isinstance(value, tuple) and all(isinstance(f, FilterFeed) for f in value):
+        return value
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError as err:
+            raise ConfigError(f"setting filter_feeds: not a JSON object ({err})") from None
+    if not isinstance(value, Mapping):
+        raise ConfigError("setting filter_feeds: must be a table of filters ([tool.digest.filter_feeds.<name>])")
+    return tuple(_filter_feed(str(name), spec) for name, spec in sorted(value.items()))
+
+
+def _filter_feed(name: str, spec: Any) -> FilterFeed:
+    where = f"filter feed {name!r}"
+    if not _FILTER_NAME.match(name):
+        raise ConfigError(f"{where}: a name is letters, digits, '-' and '_' (it names the feed's file)")
+    if not isinstance(spec, Mapping):
+        raise ConfigError(f"{where}: must be a table of {', '.join(_FILTER_KEYS)}")
+    unknown = sorted(set(spec) - set(_FILTER_KEYS))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(_FILTER_KEYS)})")
+    lists = {}
+    for key in _FILTER_KEYS:
+        items = spec.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise ConfigError(f"{where}: {key} must be a list of strings")
+        lists[key] = tuple(dict.fromkeys(i.strip() for i in items if i.strip()))
+    if not (lists["keywords"] or lists["categories"] or lists["authors"]):
+        raise ConfigError(f"{where}: give keywords, categories or authors (it would match every paper)")
+    try:
+        lists["categories"] = tuple(taxonomy.load().validate(list(lists["categories"])))
+    except ConfigError as err:
+        raise ConfigError(f"{where}: {err}") from None
+    return FilterFeed(name, **lists)
 
 
 def _build(values: Mapping[str, Any]) -> Settings:

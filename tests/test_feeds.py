@@ -1,5 +1,6 @@
 """Atom feeds checked against the MUSTs of RFC 4287 section 4 (lxml/XPath) and parsed by feedparser;
-the OPML by listparser."""
+the OPML by listparser; the window policy (issue 15) on small days, days over the caps and a
+realistic all-of-arXiv day from benchmarks/corpus.py."""
 
 from __future__ import annotations
 
@@ -208,15 +209,20 @@ def test_pages_with_feeds_have_autodiscovery_links(built):
     assert len(titles) == 4 and len(set(titles)) == 4
 
 
-def test_feed_keeps_only_the_newest_entries_in_order(tmp_path):
+def test_feed_max_entries_never_cuts_the_newest_day(tmp_path):
+    # Issue 15: the cap applies to older days only. cs.AI's newest day has 3 entries, the cap is 2:
+    # all 3 stay (a reader polling daily would otherwise miss one) and no older day is added.
     make_content(tmp_path / "content", sample_days())
     settings = settings_for(tmp_path, feed_max_entries=2)
     render_site(settings)
     root = etree.fromstring((settings.site_dir / "feeds/cs.AI.atom").read_bytes())
     ids = [e.xpath("string(a:id)", namespaces=NS) for e in root.xpath("a:entry", namespaces=NS)]
-    # The first two of the uncapped order: newest day first, arXiv order inside the day.
-    assert ids == ["https://arxiv.org/abs/2606.00003v1", "https://arxiv.org/abs/2606.00004v1"]
+    assert ids == ["https://arxiv.org/abs/" + i for i in ("2606.00003v1", "2606.00004v1", "2606.00001v2")]
     assert rfc4287_problems((settings.site_dir / "feeds/all.atom").read_bytes()) == []
+    # With room for 5, the older day (2 entries) fits whole and follows.
+    render_site(dataclasses.replace(settings, feed_max_entries=5))
+    root = etree.fromstring((settings.site_dir / "feeds/cs.AI.atom").read_bytes())
+    assert len(root.xpath("a:entry", namespaces=NS)) == 5
 
 
 def test_blank_titles_and_author_names_get_placeholders_not_a_crash(tmp_path):
@@ -269,7 +275,7 @@ def test_a_replacement_is_a_new_unread_entry_sorted_under_its_announcement(tmp_p
 
     unread = now - read
     assert "https://arxiv.org/abs/2506.02444v2" in unread
-    assert "https://arxiv.org/abs/2506.02444v1" in read & now  # the v1 entry is unchanged
+    assert "https://arxiv.org/abs/2506.02444v1" in read - unread  # the v1 entry is not new again
     day2 = {p.versioned_id for p in _real_days(DAYS[1])[0].papers}
     assert unread == {"https://arxiv.org/abs/" + v for v in day2}
     assert set(order[: len(day2)]) == unread  # all of 5 Jun sorts above 4 Jun
@@ -292,3 +298,145 @@ def test_paper_page_without_a_primary_feed_offers_the_archive_or_all_feed(tmp_pa
     assert hrefs == ["https://user.github.io/repo/feeds/cs.AI.atom", "https://user.github.io/repo/feeds/all.atom"]
     for href in hrefs:
         assert (settings.site_dir / href.removeprefix("https://user.github.io/repo/")).is_file()
+
+
+def _manifest_key(site, rel):
+    import json
+
+    return json.loads((site / ".digest-manifest.json").read_bytes())["files"][rel][0]
+
+
+def test_a_feed_whose_entries_did_not_change_is_neither_rebuilt_nor_rewritten(tmp_path):
+    # A new day with only a cs.CL paper: cs.AI's entries are the same, so its key (it lists exactly
+    # its entries) is the same: the writer neither builds nor writes it. cs.CL and all do change.
+    make_content(tmp_path / "content", sample_days())
+    settings = settings_for(tmp_path, base_url="https://user.github.io/repo/")
+    render_site(settings)
+    feed = settings.site_dir / "feeds/cs.AI.atom"
+    before = (_manifest_key(settings.site_dir, "feeds/cs.AI.atom"), feed.stat().st_mtime_ns, feed.read_bytes())
+    cl_before = (settings.site_dir / "feeds/cs.CL.atom").read_bytes()
+    make_content(settings.content_dir, [day("2026-06-24", [paper("2606.00020", ("cs.CL",))])])
+    render_site(settings)
+    after = (_manifest_key(settings.site_dir, "feeds/cs.AI.atom"), feed.stat().st_mtime_ns, feed.read_bytes())
+    assert after == before
+    assert (settings.site_dir / "feeds/cs.CL.atom").read_bytes() != cl_before
+    assert b"2606.00020v1" in (settings.site_dir / "feeds/all.atom").read_bytes()
+
+
+def _text_day(date, count, cats=("cs.AI",), words=230, month="2606"):
+    """A day of `count` papers with abstracts of real-world length (about 1,500 characters)."""
+    text = " ".join(f"word{i % 97}" for i in range(words))
+    papers = [paper(f"{month}.{i:05d}", cats, abstract=f"{date} paper {i}: {text}") for i in range(count)]
+    return day(date, papers, categories=("cs.AI",))
+
+
+def test_the_newest_day_is_whole_even_when_it_alone_is_over_the_size_cap(tmp_path):
+    from generator.render.feedwindow import FEED_MAX_BYTES
+
+    older = _text_day("2026-06-22", 5, month="2605")
+    # 700 entries of about 1.9 KB: 1.3 MB in full, over the cap even at the shortest abstract.
+    newest = _text_day("2026-06-23", 700, cats=("cs.AI", "cs.LG"))
+    make_content(tmp_path / "content", [older, newest])
+    settings = settings_for(tmp_path, categories=("cs.AI",), paper_page_days=0, feed_max_entries=10)
+    render_site(settings)
+    want = {"https://arxiv.org/abs/" + p.versioned_id for p in newest.papers}
+    for name in ("all.atom", "cs.atom", "cs.AI.atom"):
+        raw = (settings.site_dir / "feeds" / name).read_bytes()
+        assert rfc4287_problems(raw) == [], name
+        ids = set(etree.fromstring(raw).xpath("a:entry/a:id/text()", namespaces=NS))
+        assert ids == want, name  # every paper of the newest day, no paper of the older day
+        assert len(raw) > FEED_MAX_BYTES, name
+    # The archive and all-papers feeds keep whole abstracts; the category feed shortens them.
+    all_feed = feedparser.parse((settings.site_dir / "feeds/all.atom").read_bytes())
+    assert all_feed.entries[0].summary == newest.papers[0].abstract
+    category = feedparser.parse((settings.site_dir / "feeds/cs.AI.atom").read_bytes())
+    assert all(e.summary.endswith(" …") and len(e.summary) < 400 for e in category.entries)
+
+
+def test_a_category_day_over_the_cap_is_whole_with_shortened_abstracts_under_it(tmp_path):
+    from generator.render.feedwindow import FEED_MAX_BYTES
+
+    newest = _text_day("2026-06-23", 250)
+    make_content(tmp_path / "content", [_text_day("2026-06-22", 3, month="2605"), newest])
+    settings = settings_for(tmp_path, categories=("cs.AI",), paper_page_days=0)
+    render_site(settings)
+    raw = (settings.site_dir / "feeds/cs.AI.atom").read_bytes()
+    assert len(raw) <= FEED_MAX_BYTES and rfc4287_problems(raw) == []
+    parsed = feedparser.parse(raw)
+    assert not parsed.bozo
+    assert [e.id for e in parsed.entries] == ["https://arxiv.org/abs/" + p.versioned_id for p in newest.papers]
+    for entry, source in zip(parsed.entries, newest.papers):
+        shown = entry.summary.removesuffix(" …")
+        assert entry.summary.endswith(" …") and source.abstract.startswith(shown) and len(shown) > 280
+
+
+@pytest.fixture(scope="module")
+def realistic(tmp_path_factory):
+    """One all-of-arXiv day (1,500 entries over 155 categories, real text) after one older day."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import corpus
+
+    work = tmp_path_factory.mktemp("realistic-feeds")
+    corpus.write_corpus(work, 2, per_day=1500, seed=42)
+    settings = dataclasses.replace(
+        settings_for(work, base_url="https://user.github.io/repo/"), categories=corpus.archives(), paper_page_days=1
+    )
+    render_site(settings, with_search=False)
+    return settings
+
+
+def test_realistic_day_every_feed_holds_the_newest_day_whole_and_categories_fit_the_cap(realistic):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from feedcheck import missed_newest
+
+    from generator.render.feedwindow import FEED_MAX_BYTES
+
+    site = realistic.site_dir
+    assert missed_newest(site, realistic.content_dir) == {}
+    archives = {"all", *(f.stem for f in feeds_of(site) if "." not in f.stem)}
+    sizes = {f.stem: f.stat().st_size for f in feeds_of(site)}
+    assert len(sizes) > 150
+    categories = {n: s for n, s in sizes.items() if n not in archives}
+    assert max(categories.values()) <= FEED_MAX_BYTES, max(categories.items(), key=lambda kv: kv[1])
+    shortened = 0
+    for path in feeds_of(site):
+        raw = path.read_bytes()
+        assert rfc4287_problems(raw) == [], path.name
+        parsed = feedparser.parse(raw)
+        assert not parsed.bozo, path.name
+        shortened += sum(e.summary.endswith(" …") for e in parsed.entries)
+    assert shortened > 0  # the busiest categories' days are over the cap in full: the cut is exercised
+
+
+def test_planned_feed_sizes_are_upper_bounds_of_the_real_bytes(realistic):
+    # The window is chosen from sizes computed before any XML exists: they must never undercount
+    # (real recorded text: accents, math, &, <), or a category feed could pass the cap.
+    from generator.render import feeds, urls
+    from generator.render.catalog import load_catalog
+    from generator.render.keys import Shape
+
+    catalog = load_catalog(realistic)  # paper_page_days=1: the newest day's papers link their pages
+    planned = feeds.planned_bytes(catalog, urls.Linker.from_base_url(realistic.base_url), Shape.of(realistic))
+    real = {f.stem: f.stat().st_size for f in feeds_of(realistic.site_dir)}
+    assert planned.keys() == real.keys()
+    for name, size in real.items():
+        assert size <= planned[name] <= size * 1.2 + 2_000, name
+
+
+def test_a_collaboration_paper_names_its_first_authors_not_thousands(tmp_path):
+    # A real ATLAS/CMS paper lists about 3,000 authors: 100 KB in one entry, a third of the cap.
+    big = paper("2606.00030", authors=tuple(Author(f"Author Number{i}") for i in range(3000)))
+    make_content(tmp_path / "content", [day("2026-06-23", [big])])
+    settings = settings_for(tmp_path)
+    render_site(settings)
+    raw = (settings.site_dir / "feeds/cs.AI.atom").read_bytes()
+    assert rfc4287_problems(raw) == []
+    names = [a.name for a in feedparser.parse(raw).entries[0].authors]
+    assert names[:2] == ["Author Number0", "Author Number1"] and names[-1] == "and 2971 more" and len(names) == 30
+    assert len(raw) < 5_000

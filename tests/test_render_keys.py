@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_render_support import day, faq, make_content, paper, sample_days, settings_for, site_files
 
-from generator.config import Settings
+from generator.config import FilterFeed, Settings
 from generator.content.model import FaqItem
 from generator.content.store import ContentStore
 from generator.render.keys import Shape
@@ -95,6 +95,8 @@ SHAPING = {
     "feed_max_entries": 1,
     "listing_page_size": 1,
     "paper_page_days": 1,
+    # A saved-filter feed adds its feed, an OPML line and autodiscovery links on the pages it matches.
+    "filter_feeds": (FilterFeed("alpha", keywords=("alpha",), categories=("cs.CL",)),),
 }
 
 

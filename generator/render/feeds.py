@@ -1,4 +1,14 @@
-"""Atom feeds (one per category, per archive, and "all") and the OPML list of them.
+"""Atom feeds (all papers, one per category and archive, one per saved filter) and the OPML list of them.
+
+Window: whole announcement days of the last `feed_days`, newest first. The newest day with entries
+is always whole, whatever `feed_max_entries` or the size cap (FEED_MAX_BYTES, 300 KB) say, so a
+reader polling once a day never misses a paper; older days follow, each whole, while the feed stays
+under both. A category (or filter) feed whose newest day alone is over the cap keeps all of that
+day with its longest abstracts shortened alike until it fits; archive and all-papers feeds keep
+whole abstracts and so, on a busy day, only the newest day. Details: render/feedwindow.py.
+Entries are lean: title, authors, category terms, the abstract and the paper page's link (never the
+FAQ), unindented. A feed's key lists exactly its entries (and the abstract limit), so a feed whose
+entries did not change is neither rebuilt nor rewritten.
 
 Entries: one per announced version, as arXiv's own feed has one item per announcement (guid
 oai:arXiv.org:<id>v<N>). An entry's id is the versioned abstract URL (https://arxiv.org/abs/<id>v<N>),
@@ -19,15 +29,17 @@ import functools
 import re
 import zoneinfo
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
+from generator.config import FilterFeed
 from generator.content import taxonomy
 from generator.content.model import Paper
-from generator.render import urls
+from generator.render import feedwindow, filterfeeds, urls
 from generator.render.catalog import Catalog, category_archives, paper_categories
-from generator.render.keys import Keyring, Output, Shape
+from generator.render.keys import Keyring, Output, Shape, digest
 from generator.render.views import ABS_URL
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -71,21 +83,47 @@ def fallback_time(epoch: str) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(epoch or 0), dt.UTC)
 
 
-def feed_entries(catalog: Catalog, code: str, days: list[str]) -> tuple:
-    """(date, paper) per announced version in the feed, newest day first; a version listed on two
-    days (new, then cross-listed to one more category) is one entry, at its latest appearance."""
+def _day_papers(catalog: Catalog, name: str, date: str, filters: tuple[FilterFeed, ...]) -> list[Paper]:
+    if name == "all":
+        return list(catalog.days[date].papers)
+    spec = filter_spec(filters, name)
+    if spec is not None:
+        return filterfeeds.day_papers(catalog, spec, date)
+    return [paper for _, paper in catalog.listings.get(name, {}).get(date, [])]
+
+
+def feed_days(
+    catalog: Catalog, name: str, days: list[str], filters: tuple[FilterFeed, ...] = ()
+) -> Iterator[tuple[str, list[Paper]]]:
+    """(date, papers) of each day with entries in the feed, newest first, lazily (a feed often
+    ends after its newest day): one entry per announced version; a version listed on two days
+    (new, then cross-listed to one more category) is one entry, at its latest appearance."""
     seen: set[tuple[str, int]] = set()
-    out = []
     for date in reversed(days):
-        if code == "all":
-            papers: list[Paper] = list(catalog.days[date].papers)
-        else:
-            papers = [paper for _, paper in catalog.listings.get(code, {}).get(date, [])]
-        for paper in papers:
+        papers = []
+        for paper in _day_papers(catalog, name, date, filters):
             if (paper.id, paper.version) not in seen:
                 seen.add((paper.id, paper.version))
-                out.append((date, paper))
-    return tuple(out)
+                papers.append(paper)
+        if papers:
+            yield date, papers
+
+
+def filter_spec(filters: tuple[FilterFeed, ...], name: str) -> FilterFeed | None:
+    return next((f for f in filters if filterfeeds.feed_name(f) == name), None)
+
+
+def feed_label(name: str, filters: tuple[FilterFeed, ...] = ()) -> str:
+    """What a feed is, for people: "all papers", "cs.AI: Artificial Intelligence", "filter x"."""
+    spec = filter_spec(filters, name)
+    if spec is not None:
+        return filterfeeds.label(spec)
+    return "all papers" if name == "all" else f"{name}: {taxonomy.load().name(name)}"
+
+
+def feed_home(name: str) -> str:
+    """The page a feed is the feed of (its rel=alternate): a listing, or home for all and filters."""
+    return urls.HOME if name == "all" or name.startswith(filterfeeds.PREFIX) else urls.listing(name)
 
 
 def _entry_link(paper: Paper, catalog: Catalog, linker: urls.Linker) -> str:
@@ -94,57 +132,88 @@ def _entry_link(paper: Paper, catalog: Catalog, linker: urls.Linker) -> str:
     return linker.absolute(urls.paper(paper.id)) or "../" + urls.paper(paper.id) + "index.html"
 
 
-def _entry(date: str, paper: Paper, catalog: Catalog, linker: urls.Linker) -> _Entry:
-    tax = taxonomy.load()
-    fe = _Entry()
-    fe.id(ABS_URL + paper.versioned_id)
+def _title(paper: Paper) -> str:
     # Atom requires a non-empty title and author name (feedgen raises otherwise); a title of only
     # control characters or spaces does reach us from mangled listings.
     title = clean(paper.title).strip() or f"arXiv:{paper.id}"
-    fe.title(title if paper.version == 1 else f"{title} (v{paper.version})")
+    return title if paper.version == 1 else f"{title} (v{paper.version})"
+
+
+MAX_AUTHORS = 30
+"""Authors named in an entry; a collaboration paper's thousands of names (100 KB) end in "and N more"."""
+
+
+def _names(paper: Paper) -> list[str]:
+    names = [name for name in (clean(a.name).strip() for a in paper.authors or ()) if name] or ["Unknown"]
+    if len(names) > MAX_AUTHORS:
+        names = names[: MAX_AUTHORS - 1] + [f"and {len(names) - MAX_AUTHORS + 1} more"]
+    return names
+
+
+def _entry(date: str, paper: Paper, link: str, limit: int | None) -> _Entry:
+    """Lean: title, authors, categories, the abstract (shortened to `limit`, see feedwindow) and
+    the paper page's link; never the FAQ, which the page has."""
+    fe = _Entry()
+    fe.id(ABS_URL + paper.versioned_id)
+    fe.title(_title(paper))
     fe.updated(announced_at(date))
     fe.published(announced_at(date))
-    fe.link(href=_entry_link(paper, catalog, linker), rel="alternate", type="text/html")
-    names = [name for name in (clean(a.name).strip() for a in paper.authors or ()) if name]
-    for name in names or ["Unknown"]:
+    fe.link(href=link, rel="alternate", type="text/html")
+    for name in _names(paper):
         fe.author({"name": name})
     for code in paper.categories:
-        fe.category(term=clean(code), label=clean(tax.name(tax.canonical(code))))
-    fe.summary(clean(paper.abstract), type="text")
+        fe.category(term=clean(code))
+    fe.summary(feedwindow.shorten(clean(paper.abstract), limit), type="text")
     return fe
 
 
+@dataclass(frozen=True)
+class FeedPlan:
+    """One feed: its entries (date, paper), newest day first, and the abstract limit of its window."""
+
+    name: str
+    entries: tuple[tuple[str, Paper], ...]
+    abstract_limit: int | None
+
+
+def _head(name: str, linker: urls.Linker, shape: Shape) -> tuple[str, str, str, str]:
+    """(id, title, alternate link, self link) of a feed."""
+    path = urls.feed(name)
+    label = feed_label(name, shape.filter_feeds)
+    title = clean(f"{shape.site_title} — {label}").strip(" —")
+    home = feed_home(name)
+    alternate = linker.absolute(home) or "../" + urls.output_file(home)
+    return (
+        linker.absolute(path) or TAG_PREFIX + path.removesuffix(".atom"),
+        title,
+        alternate,
+        linker.absolute(path) or path.removeprefix("feeds/"),
+    )
+
+
 def build_feed(
-    name: str,
-    entries: tuple,
-    catalog: Catalog,
-    linker: urls.Linker,
-    settings: Shape,
-    cache: dict | None = None,
-    epoch: str = "",
+    plan: FeedPlan, catalog: Catalog, linker: urls.Linker, shape: Shape, cache: dict | None = None, epoch: str = ""
 ) -> bytes:
     """One Atom feed. `cache` shares entry objects between the feeds of one build: a paper sits in
     the all, archive and category feeds with the same entry, and building it is most of the cost."""
-    tax = taxonomy.load()
     cache = {} if cache is None else cache
-    path = urls.feed(name)
+    feed_id, title, alternate, self_link = _head(plan.name, linker, shape)
     fg = FeedGenerator()
-    fg.id(linker.absolute(path) or TAG_PREFIX + path.removesuffix(".atom"))
-    label = "all papers" if name == "all" else f"{name}: {tax.name(name)}"
-    fg.title(clean(f"{settings.site_title} — {label}").strip(" —"))
-    fg.author({"name": clean(settings.site_title).strip() or "arXiv digest"})
-    home = urls.HOME if name == "all" else urls.listing(name)
-    fg.link(href=linker.absolute(home) or "../" + urls.output_file(home), rel="alternate", type="text/html")
-    fg.link(href=linker.absolute(path) or path.removeprefix("feeds/"), rel="self", type="application/atom+xml")
+    fg.id(feed_id)
+    fg.title(title)
+    fg.author({"name": clean(shape.site_title).strip() or "arXiv digest"})
+    fg.link(href=alternate, rel="alternate", type="text/html")
+    fg.link(href=self_link, rel="self", type="application/atom+xml")
     fg.language("en")
-    for date, paper in entries:
-        fe = cache.get((paper.id, date))
+    for date, paper in plan.entries:
+        key = (paper.id, paper.version, date, plan.abstract_limit)
+        fe = cache.get(key)
         if fe is None:
-            fe = cache[(paper.id, date)] = _entry(date, paper, catalog, linker)
+            fe = cache[key] = _entry(date, paper, _entry_link(paper, catalog, linker), plan.abstract_limit)
         fg.add_entry(fe, order="append")
     times = [fe.updated() for fe in fg.entry()]
     fg.updated(max(times) if times else fallback_time(epoch))
-    return fg.atom_str(pretty=True)
+    return fg.atom_str(pretty=False)
 
 
 def paper_feeds(catalog: Catalog, paper: Paper) -> tuple[str, ...]:
@@ -156,23 +225,73 @@ def paper_feeds(catalog: Catalog, paper: Paper) -> tuple[str, ...]:
     return (found, "all") if found else ("all",)
 
 
-def feed_names(catalog: Catalog) -> list[str]:
-    return ["all"] + catalog.codes()
+def feed_names(catalog: Catalog, filters: tuple[FilterFeed, ...] = ()) -> list[str]:
+    """Every feed: all papers, each category and archive with a listing, each saved filter."""
+    return ["all"] + catalog.codes() + [filterfeeds.feed_name(f) for f in filters]
+
+
+class _Sizes:
+    """Entry sizes and digests of one build, per paper object (a paper sits in several feeds)."""
+
+    def __init__(self, catalog: Catalog, linker: urls.Linker) -> None:
+        self.catalog, self.linker = catalog, linker
+        self._found: dict[int, tuple[feedwindow.Sized, str]] = {}
+
+    def of(self, paper: Paper) -> tuple[feedwindow.Sized, str]:
+        """(size, digest of everything the entry shows but its date)."""
+        found = self._found.get(id(paper))
+        if found is None:
+            link, title, names = _entry_link(paper, self.catalog, self.linker), _title(paper), _names(paper)
+            abstract = clean(paper.abstract)
+            size = feedwindow.entry_size(paper, title, link, names, abstract)
+            text = "\0".join((link, title, abstract, *names, "", *paper.categories))
+            found = self._found[id(paper)] = (size, digest(text.encode("utf-8", "surrogatepass")))
+        return found
+
+
+def plan_feed(
+    name: str, days: Iterator[tuple[str, list[Paper]]], sizes: _Sizes, shape: Shape
+) -> tuple[FeedPlan, tuple]:
+    """The feed's window (see feedwindow) and the key inputs of exactly its entries."""
+    head = _head_bytes(name, sizes.linker, shape)
+    read: list[tuple[str, list[Paper]]] = []
+
+    def grouped() -> Iterator[list[feedwindow.Sized]]:
+        for date, papers in days:
+            read.append((date, papers))
+            yield [sizes.of(p)[0] for p in papers]
+
+    shorten = name != "all" and name not in sizes.catalog.archives
+    window = feedwindow.choose(grouped(), head, max(shape.feed_max_entries, 0), shorten)
+    entries = tuple((date, p) for date, papers in read[: window.days] for p in papers)
+    inputs = (window.abstract_limit, tuple((date, p.versioned_id, sizes.of(p)[1]) for date, p in entries))
+    return FeedPlan(name, entries, window.abstract_limit), inputs
+
+
+def planned_bytes(catalog: Catalog, linker: urls.Linker, shape: Shape) -> dict[str, int]:
+    """Feed name -> an upper bound of its bytes, before anything is built (what the site budget
+    can count on; feeds hold a few days, not feed_days × every paper)."""
+    days = catalog.dates[-shape.feed_days :] if shape.feed_days > 0 else []
+    sizes, out = _Sizes(catalog, linker), {}
+    for name in feed_names(catalog, shape.filter_feeds):
+        plan, _ = plan_feed(name, feed_days(catalog, name, days, shape.filter_feeds), sizes, shape)
+        body = sum(sizes.of(p)[0].at(plan.abstract_limit) for _, p in plan.entries)
+        out[name] = _head_bytes(name, linker, shape) + body
+    return out
+
+
+def _head_bytes(name: str, linker: urls.Linker, shape: Shape) -> int:
+    return feedwindow.HEAD_MARKUP + sum(map(feedwindow.xml_len, _head(name, linker, shape))) * 2
 
 
 def feed_outputs(catalog: Catalog, linker: urls.Linker, keys: Keyring) -> Iterator[Output]:
-    settings = keys.shape
-    days = catalog.dates[-settings.feed_days :] if settings.feed_days > 0 else []
+    """One output per feed, keyed by exactly its entries: a feed whose entries did not change is
+    neither rebuilt nor rewritten when a day arrives or leaves the window."""
+    shape = keys.shape
+    days = catalog.dates[-shape.feed_days :] if shape.feed_days > 0 else []
     entries_cache: dict = {}
-    # A paper as announced on a day is fixed by the day file's bytes: key entries by their digest.
-    day_keys = tuple((d, catalog.day_digests.get(d, "")) for d in days)
-    for name in feed_names(catalog):
-        entries = feed_entries(catalog, name, days)[: max(settings.feed_max_entries, 0)]
-        # Inputs: the entries plus which of them have pages (that decides their links).
-        inputs = (day_keys, tuple((d, p.id, p.id in catalog.page_ids) for d, p in entries))
-        yield keys.output(
-            urls.feed(name),
-            f"feed {name}",
-            inputs,
-            functools.partial(build_feed, name, entries, catalog, linker, settings, entries_cache, keys.epoch),
-        )
+    sizes = _Sizes(catalog, linker)
+    for name in feed_names(catalog, shape.filter_feeds):
+        plan, inputs = plan_feed(name, feed_days(catalog, name, days, shape.filter_feeds), sizes, shape)
+        build = functools.partial(build_feed, plan, catalog, linker, shape, entries_cache, keys.epoch)
+        yield keys.output(urls.feed(name), f"feed {name}", inputs, build)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.config import Settings
+from generator.config import FilterFeed, Settings
 
 LIBRARIES = ("jinja2", "markupsafe", "feedgen", "lxml", "nh3")
 """Installed packages whose version can change our output bytes (templating, escaping, feed XML,
@@ -58,6 +58,8 @@ class Shape:
     feed_max_entries: int
     listing_page_size: int
     paper_page_days: int
+    filter_feeds: tuple[FilterFeed, ...] = ()
+    """Saved-filter feeds: their feeds, the OPML and the pages that autodiscover them."""
 
     @classmethod
     def of(cls, settings: Settings) -> Shape:

@@ -16,9 +16,9 @@ import jinja2
 
 from generator.content import taxonomy
 from generator.content.model import Paper
-from generator.render import pagination, urls
+from generator.render import filterfeeds, pagination, urls
 from generator.render.catalog import Catalog, Row, day_counts, listing_type, paper_categories, row_key
-from generator.render.feeds import paper_feeds
+from generator.render.feeds import feed_label, feed_names, paper_feeds
 from generator.render.keys import Keyring, Output, Shape
 from generator.render.views import View, faq_view, paper_view
 
@@ -121,6 +121,8 @@ class PageContext:
 
 def _feed_title(name: str, tax, settings: Shape) -> str:
     label = "all papers" if name == "all" else f"{name} ({tax.name(name)})"
+    if name.startswith(filterfeeds.PREFIX):
+        label = feed_label(name, settings.filter_feeds)
     return f"{label} — {settings.site_title}"
 
 
@@ -137,7 +139,8 @@ def listing_pages(pc: PageContext, code: str) -> Iterator[Output]:
     tax = taxonomy.load()
     dates = pc.catalog.dates_of(code)
     is_archive = code in pc.catalog.archives
-    feeds = (code, "all") if code != "all" else ("all",)
+    own: tuple[str, ...] = (code, "all") if code != "all" else ("all",)
+    feeds = own + filterfeeds.listing_feeds(pc.shape.filter_feeds, code)
     base = {
         "code": code,
         "name": tax.name(code),
@@ -241,7 +244,7 @@ def _count_table(pc: PageContext, date: str) -> tuple:
 
 def day_pages(pc: PageContext) -> Iterator[Output]:
     dates = pc.catalog.dates
-    all_feeds = ("all",) + tuple(pc.catalog.codes())
+    all_feeds = tuple(feed_names(pc.catalog, pc.shape.filter_feeds))
     for date in dates:
         yield from _day_pages(pc, date, _neighbours(dates, date), date == dates[-1], all_feeds)
     days = tuple((d, urls.day(d), len(pc.catalog.days[d].papers)) for d in reversed(dates))

@@ -19,7 +19,7 @@ from generator.config import Settings
 from generator.errors import RenderError
 from generator.render import assets, retention, search, urls
 from generator.render.catalog import Catalog, content_key, load_catalog
-from generator.render.feeds import feed_names, feed_outputs
+from generator.render.feeds import feed_home, feed_label, feed_names, feed_outputs
 from generator.render.keys import PACKAGE_DIR, Keyring, Output
 from generator.render.pages import PageContext, day_pages, listing_pages, not_found_page, paper_pages
 from generator.render.partials import memoize_partial
@@ -113,21 +113,23 @@ def _meta_outputs(pc: PageContext, outputs: list[Output]) -> list[Output]:
         (
             n,
             link.absolute(urls.feed(n)) or urls.feed(n),
-            link.absolute(urls.listing(n)) if n != "all" else link.absolute(urls.HOME),
+            link.absolute(feed_home(n)),
         )
-        for n in feed_names(pc.catalog)
+        for n in feed_names(pc.catalog, pc.shape.filter_feeds)
     )
     result.append(
-        _tpl(pc, urls.FEEDS_OPML, "feeds.opml", {"title": pc.shape.site_title, "feeds": feeds, "names": _names(feeds)})
+        _tpl(
+            pc,
+            urls.FEEDS_OPML,
+            "feeds.opml",
+            {"title": pc.shape.site_title, "feeds": feeds, "names": _names(pc, feeds)},
+        )
     )
     return result
 
 
-def _names(feeds: tuple) -> tuple:
-    from generator.content import taxonomy
-
-    tax = taxonomy.load()
-    return tuple("All papers" if n == "all" else f"{n}: {tax.name(n)}" for n, _, _ in feeds)
+def _names(pc: PageContext, feeds: tuple) -> tuple:
+    return tuple("All papers" if n == "all" else feed_label(n, pc.shape.filter_feeds) for n, _, _ in feeds)
 
 
 def _tpl(pc: PageContext, path: str, template: str, ctx: dict) -> Output:
