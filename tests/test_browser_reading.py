@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 from pathlib import Path
 
+import bibtexparser
 import pytest
+import rispy
 from browser_support import (
     ARTIFACTS,
     CHROMIUM_ARGS,
@@ -21,6 +22,7 @@ from browser_support import (
     make_test_content,
     require,
 )
+from citeproc.source.json import CiteProcJSON
 
 from generator.config import load_settings
 from generator.content.model import Day
@@ -99,7 +101,9 @@ def ready(page, url: str) -> None:
 
 
 def ids_in(page, selector: str = "article.paper") -> list[str]:
-    return page.eval_on_selector_all(selector, "els => els.map(a => a.dataset.id || a.querySelector('a.abs').href.split('/abs/')[1])")
+    return page.eval_on_selector_all(
+        selector, "els => els.map(a => a.dataset.id || a.querySelector('a.abs').href.split('/abs/')[1])"
+    )
 
 
 def star_with_key(page, n: int) -> list[str]:
@@ -108,7 +112,11 @@ def star_with_key(page, n: int) -> list[str]:
     for _ in range(n):
         page.keyboard.press("j")
         page.keyboard.press("s")
-        starred.append(page.evaluate("document.querySelector('article.paper.current').querySelector('a.abs').href.split('/abs/')[1]"))
+        starred.append(
+            page.evaluate(
+                "document.querySelector('article.paper.current').querySelector('a.abs').href.split('/abs/')[1]"
+            )
+        )
     return starred
 
 
@@ -141,9 +149,6 @@ def test_stars_by_key_and_button_survive_a_reload_and_fill_the_starred_view(cont
 
 
 def test_exports_parse_with_real_readers_and_hold_exactly_the_starred_papers(context, site):
-    bibtexparser = pytest.importorskip("bibtexparser")
-    rispy = pytest.importorskip("rispy")
-    citeproc = pytest.importorskip("citeproc")
     url, pid = site[1], site[3]
     p = open_page(context, url + LISTING)
     starred = star_with_key(p, 3)
@@ -168,8 +173,6 @@ def test_exports_parse_with_real_readers_and_hold_exactly_the_starred_papers(con
     ris = rispy.loads(files["ris"])
     assert sorted(r["accession_number"] for r in ris) == sorted(f"arXiv:{i}" for i in starred)
     assert all(r["type_of_reference"] == "UNPB" and r["authors"] and r["title"] for r in ris)
-    from citeproc.source.json import CiteProcJSON
-
     csl = json.loads(files["csl"])
     source = CiteProcJSON(csl)
     assert sorted(source) == sorted(f"arxiv:{i}" for i in starred)
@@ -300,16 +303,17 @@ def test_stars_seen_and_hidden_papers_move_nothing_at_load(browser, site, width,
     ctx = browser.new_context(viewport={"width": width, "height": height})
     p = open_page(ctx, url + LISTING)
     ids = ids_in(p)
-    stars = {i: {"id": i, "title": "t", "authors": "A B", "primary": "cs.AI"} for i in ids[:3]}
-    p.evaluate(
-        "([s, seen, hidden]) => { localStorage.setItem('digest.stars', JSON.stringify(s));"
-        " localStorage.setItem('digest.seen', JSON.stringify(seen)); localStorage.setItem('digest.hidden', JSON.stringify(hidden)); }",
-        [stars, {ids[1]: 1}, {ids[5]: 1}],
-    )
+    star_with_key(p, 3)
+    p.keyboard.press("j")
+    p.keyboard.press("x")
+    p.locator("article.paper").nth(9).scroll_into_view_if_needed()
+    p.mouse.wheel(0, 1500)
+    p.wait_for_function(f"(JSON.parse(localStorage.getItem('digest.seen')) || {{}})['{ids[1]}'] === 1")
     ready(p, url + LISTING)
     p.wait_for_load_state("load")
     p.wait_for_selector(f"[id='p-{ids[0]}'] button.star[aria-pressed=true]")
     assert p.evaluate(SHIFTS_JS) < 0.005
+    assert not p.locator(f"[id='p-{ids[3]}']").is_visible()
     # The first title is still on a phone's first screen, and the star fits its links line.
     box = p.locator("article.paper h3").first.bounding_box()
     assert box["y"] + box["height"] <= height
