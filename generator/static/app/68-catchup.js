@@ -82,6 +82,8 @@ function catchUp(box) {
   var since = new URLSearchParams(window.location.search).get("since") || lastVisit();
   var max = Number(box.dataset.maxDays) || 7;
   var say = document.getElementById("since-summary");
+  var field = document.getElementById("since-date");
+  if (field && since) field.value = since;
   say.textContent = "Loading…";
   getText(box.dataset.days).then(function (text) {
     var pick = catchUpDays(JSON.parse(text).days || [], since, max);
@@ -101,7 +103,7 @@ function queueSummary(pick, since, queue, lists) {
   var text = from + ": " + queue.length + " papers from " + pick.days.length + (pick.days.length === 1 ? " day" : " days") +
     " (" + pick.days[0][0] + (pick.days.length > 1 ? " to " + pick.days[pick.days.length - 1][0] : "") + ")";
   if (listed > queue.length) text += ", each paper once (" + listed + " listings)";
-  if (chosen) text += ", in your chosen categories";
+  if (typeof chosen !== "undefined" && chosen) text += ", in your chosen categories";
   if (pick.left.length) text += ". " + pick.left.length + " older days are not included (at most " + pick.days.length + " days are fetched): see all days";
   return text + ".";
 }
