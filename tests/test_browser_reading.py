@@ -14,7 +14,9 @@ import pytest
 import rispy
 from browser_support import (
     ARTIFACTS,
+    AXE_JS,
     CHROMIUM_ARGS,
+    HOSTILE_DATE,
     REPO,
     SAMPLE_DATE,
     SiteServer,
@@ -210,7 +212,7 @@ def test_catch_up_merges_every_day_since_into_one_queue_at_the_newest_version(co
     assert versions == [f"arXiv:{i}v{expected[i]}" for i in ids]
     assert f"arXiv:{pid}v{version}" in versions and expected[pid] == version > 1
     summary = p.locator("#since-summary").inner_text()
-    assert f"Since {since}" in summary and f"{len(expected)} papers from 6 days" in summary, summary
+    assert summary.startswith(f"After {since}: ") and f"{len(expected)} papers from 6 days" in summary, summary
     # Links still work from the queue's page: they were relative to the day pages.
     href = p.locator(f"#since-list [id='p-{pid}'] h3 a").get_attribute("href")
     assert href.startswith(url) and p.request.get(href).ok
@@ -224,7 +226,7 @@ def test_the_last_visit_is_the_newest_day_opened_before_this_visit(context, site
     # A new tab is a new visit: the queue starts after the newest day opened before it.
     p = open_page(context, url + "since/index.html")
     p.wait_for_function("document.getElementById('since-summary').textContent.includes('papers from')")
-    assert p.locator("#since-summary").inner_text().startswith("Since 2026-06-23 (your last visit): ")
+    assert p.locator("#since-summary").inner_text().startswith("After 2026-06-23 (the newest day you had opened): ")
     days = set(p.eval_on_selector_all("#since-list article.paper", "els => els.map(a => a.dataset.date)"))
     assert days == {SAMPLE_DATE}
     assert p.locator("#since-list article.paper").count() == min(100, len(_queue_expected(content, "2026-06-23")))
@@ -340,3 +342,52 @@ def test_every_page_links_both_views(site):
     page = (site[0] / LISTING).read_text(encoding="utf-8")
     assert 'href="../../starred/index.html">Starred</a>' in page and 'href="../../since/index.html"' in page
     assert (site[0] / "starred" / "index.html").is_file() and (site[0] / "since" / "index.html").is_file()
+
+
+def test_the_catch_up_fetches_at_most_its_cap_of_days_and_says_so(context, site):
+    """The cap is the page's data-max-days (render/toolpages.CATCHUP_MAX_DAYS); served lowered to 2 here."""
+    url = site[1]
+    p = context.new_page()
+    fetched = []
+    p.on("request", lambda r: fetched.append(r.url) if "/days/20" in r.url else None)
+
+    def lowered(route):
+        body = route.fetch().text().replace('data-max-days="7"', 'data-max-days="2"')
+        route.fulfill(body=body, content_type="text/html")
+
+    p.route("**/since/index.html*", lowered)
+    ready(p, url + "since/index.html?since=2025-06-03")
+    p.wait_for_function("document.getElementById('since-summary').textContent.includes('papers from')")
+    summary = p.locator("#since-summary").inner_text()
+    assert (
+        f"from 2 days ({HOSTILE_DATE} to {SAMPLE_DATE})" in summary
+        and "4 older days are not included (at most 2 days are fetched)" in summary
+    ), summary
+    assert {u.split("/days/")[1][:10] for u in fetched} == {HOSTILE_DATE, SAMPLE_DATE}
+    days = set(p.eval_on_selector_all("#since-list article.paper", "els => els.map(a => a.dataset.date)"))
+    assert days == {HOSTILE_DATE, SAMPLE_DATE}
+
+
+def axe_violations(page) -> list:
+    require("axe-core (npm ci)", AXE_JS.is_file())
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})")
+    return [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_filled_views_are_accessible_and_look_right(browser, site, width):
+    url = site[1]
+    ctx = browser.new_context(viewport={"width": width, "height": 900 if width > 400 else 740})
+    p = open_page(ctx, url + LISTING)
+    star_with_key(p, 2)
+    ready(p, url + "starred/index.html")
+    assert axe_violations(p) == []
+    ready(p, url + "since/index.html?since=2026-06-23")
+    p.wait_for_function("document.querySelectorAll('#since-list article.paper').length > 0")
+    p.locator("#since-list article.paper").first.locator("button.star").wait_for()
+    assert axe_violations(p) == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.screenshot(path=str(ARTIFACTS / f"reading-since-{width}.png"))
+    assert not p.errors
+    ctx.close()

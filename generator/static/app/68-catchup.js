@@ -79,7 +79,8 @@ function catchUpDays(all, since, max) {
 }
 
 function catchUp(box) {
-  var since = new URLSearchParams(window.location.search).get("since") || lastVisit();
+  var asked = new URLSearchParams(window.location.search).get("since");
+  var since = asked || lastVisit();
   var max = Number(box.dataset.maxDays) || 7;
   var say = document.getElementById("since-summary");
   var field = document.getElementById("since-date");
@@ -89,16 +90,16 @@ function catchUp(box) {
     var pick = catchUpDays(JSON.parse(text).days || [], since, max);
     return Promise.all(pick.days.map(loadDay)).then(function (lists) {
       var queue = chosenOnly(mergeQueue(lists));
-      say.textContent = queueSummary(pick, since, queue, lists);
+      say.textContent = queueSummary(pick, since, !asked, queue, lists);
       if (pick.days.length) noteDay(pick.days[pick.days.length - 1][0]);
       showQueue(box, queue);
     });
   }).catch(function (e) { say.textContent = "The days could not be loaded (" + e.message + ")."; });
 }
 
-function queueSummary(pick, since, queue, lists) {
+function queueSummary(pick, since, visit, queue, lists) {
   var listed = lists.reduce(function (n, l) { return n + l.length; }, 0);
-  var from = since ? "Since " + since + " (your last visit)" : "First visit: the newest day only";
+  var from = !since ? "First visit: the newest day only" : "After " + since + (visit ? " (the newest day you had opened)" : "");
   if (!pick.days.length) return from + ": nothing new, you are up to date.";
   var text = from + ": " + queue.length + " papers from " + pick.days.length + (pick.days.length === 1 ? " day" : " days") +
     " (" + pick.days[0][0] + (pick.days.length > 1 ? " to " + pick.days[pick.days.length - 1][0] : "") + ")";
@@ -110,15 +111,16 @@ function queueSummary(pick, since, queue, lists) {
 
 function showQueue(box, queue) {
   var more = document.getElementById("since-more");
-  var at = 0;
+  var at = 0, day = "";
   function next() {
     var slice = queue.slice(at, at + CATCHUP_STEP);
     at += slice.length;
     slice.forEach(function (art) {
       queued.add(art);
       if (inSet(KEYS.hidden, idOf(art))) art.classList.add("is-hidden");
+      if (art.dataset.date !== day) box.append(el("h2", { class: "queue-day", text: (day = art.dataset.date) }));
+      box.append(art);
     });
-    box.append.apply(box, slice);
     papers.push.apply(papers, slice);
     watchReading(slice);
     more.hidden = at >= queue.length;
