@@ -4,13 +4,16 @@
 //                paper has left every page of the site.
 // digest.seen    { "<id>": 1 } papers scrolled past or opened; digest.hidden { "<id>": 1 } hidden with x.
 // Seen and hidden keep the newest READING_CAP ids (oldest dropped first): years of screening stay
-// far below the few MB localStorage allows. Export/import of all of it: app/66-export.js.
+// far below the few MB localStorage allows, and static/theme.js reads the hidden ones on every page
+// (to hide them before the first paint), so they are kept fewer. Export/import: app/66-export.js.
 KEYS.stars = "digest.stars";
 KEYS.seen = "digest.seen";
 KEYS.hidden = "digest.hidden";
 KEYS.lastDay = "digest.lastDay";
 var READING_KEYS = [KEYS.stars, KEYS.seen, KEYS.hidden, KEYS.lastDay];
-var READING_CAP = 20000;
+var READING_CAP = {};
+READING_CAP[KEYS.seen] = 20000;
+READING_CAP[KEYS.hidden] = 5000;
 var readingState = {};
 var viewFacts = new Map(); // entries the views made from stored facts -> those facts
 
@@ -27,8 +30,9 @@ function readingSet(key) {
 function saveReading(key) {
   var v = readingSet(key);
   var ids = Object.keys(v);
-  if (key !== KEYS.stars && ids.length > READING_CAP) {
-    ids.slice(0, ids.length - READING_CAP).forEach(function (id) { delete v[id]; });
+  var cap = READING_CAP[key];
+  if (cap && ids.length > cap) {
+    ids.slice(0, ids.length - cap).forEach(function (id) { delete v[id]; });
   }
   store.set(key, v);
 }

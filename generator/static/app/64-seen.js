@@ -89,6 +89,9 @@ function applyHidden() {
     var art = document.getElementById("p-" + id.replace(/\//g, "_"));
     if (art && art.classList.contains("paper")) art.classList.add("is-hidden");
   });
+  // static/theme.js hid them by id before the first paint; the class does it from here on.
+  var early = window.digestHiddenSheet;
+  if (early) document.adoptedStyleSheets = document.adoptedStyleSheets.filter(function (s) { return s !== early; });
 }
 
 function toggleHidden(art) {
