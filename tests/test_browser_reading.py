@@ -97,9 +97,12 @@ def open_page(context, url: str):
     return p
 
 
+READY = "document.documentElement.classList.contains('reader-ready') && document.documentElement.classList.contains('reading-ready')"
+
+
 def ready(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_function("document.documentElement.classList.contains('reader-ready')")
+    page.wait_for_function(READY)
 
 
 def ids_in(page, selector: str = "article.paper") -> list[str]:
@@ -134,7 +137,7 @@ def test_stars_by_key_and_button_survive_a_reload_and_fill_the_starred_view(cont
     third.locator("button.star").click()
     third_id = ids_in(p)[2]
     p.reload()
-    p.wait_for_function("document.documentElement.classList.contains('reader-ready')")
+    p.wait_for_function(READY)
     for art in (p.locator(f"[id='p-{first}']"), third):
         art.scroll_into_view_if_needed()
         art.locator("button.star[aria-pressed=true]").wait_for()
@@ -249,7 +252,7 @@ def test_x_hides_a_paper_for_good_and_X_shows_hidden_ones_again(context, site):
     p.keyboard.press("j")  # j passes over the hidden paper
     assert p.locator("article.paper.current").get_attribute("id") == f"p-{ids_in(p)[2]}"
     p.reload()
-    p.wait_for_function("document.documentElement.classList.contains('reader-ready')")
+    p.wait_for_function(READY)
     assert not p.locator(f"[id='p-{gone}']").is_visible()
     p.keyboard.press("X")
     assert p.locator(f"[id='p-{gone}']").is_visible()

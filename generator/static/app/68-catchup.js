@@ -131,16 +131,23 @@ function showQueue(box, queue) {
 }
 
 // --- wiring of the reading tools (stars, seen, hidden, the two views) -----------------------------------
+// Only the listeners go into start-up's task; the rest runs in a task of its own, so it never
+// lengthens the page's longest task (hidden papers are already kept from painting by static/theme.js).
 function initReading() {
-  watchOtherTabs();
-  applyHidden();
-  noteVisit();
   document.addEventListener("click", onStarClick);
   document.addEventListener("click", onOpen, true);
   document.addEventListener("auxclick", onOpen, true);
   window.addEventListener("pagehide", function () { if (seenSave) flushSeen(); });
+  window.setTimeout(startReading, 0);
+}
+
+function startReading() {
+  watchOtherTabs();
+  applyHidden();
+  noteVisit();
   if (papers.length) watchReading(papers);
   wireStarredView();
   var queue = document.getElementById("since-list");
   if (queue) catchUp(queue);
+  html.classList.add("reading-ready"); // for tests and user styles: stars, marks and views are wired
 }
