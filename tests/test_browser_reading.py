@@ -296,6 +296,9 @@ def test_reading_state_round_trips_into_a_fresh_browser(browser, context, site):
     fresh = browser.new_context(viewport={"width": 1280, "height": 900})
     q = open_page(fresh, url + "starred/index.html")
     assert q.locator("#starred-list article.paper").count() == 0
+    bogus = {"name": "other.json", "mimeType": "application/json", "buffer": b'{"stars": {}}'}
+    q.set_input_files("#import-state", files=[bogus])
+    q.wait_for_function("document.getElementById('reader-status').textContent.includes('Not a reading-state file')")
     q.set_input_files("#import-state", str(state))
     q.wait_for_function("document.querySelectorAll('#starred-list article.paper').length === 2")
     assert sorted(ids_in(q, "#starred-list article.paper")) == sorted(starred)
