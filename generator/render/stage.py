@@ -24,6 +24,7 @@ from generator.render.keys import PACKAGE_DIR, Keyring, Output
 from generator.render.pages import PageContext, day_pages, listing_pages, not_found_page, paper_pages
 from generator.render.partials import memoize_partial
 from generator.render.status import status_page
+from generator.render.toolpages import tool_pages
 from generator.render.writer import SiteWriter, WriteStats
 
 log = logging.getLogger(__name__)
@@ -150,6 +151,7 @@ def gather(keys: Keyring, catalog: Catalog, env: jinja2.Environment, static: dic
     outputs.append(not_found_page(pc))
     outputs.append(status_page(pc))  # status/: runs, coverage, chart (render/status.py)
     outputs.extend(_meta_outputs(pc, outputs))
+    outputs.extend(tool_pages(pc))  # starred/, since/: shells the reader script fills (render/toolpages.py)
     outputs.extend(feed_outputs(catalog, linker, keys))
     outputs.extend(keys.static(name, data) for name, data in static.items())
     return outputs

@@ -11,5 +11,14 @@
     // until then, so they do not show and then jump away (CSS: html.choosing).
     var cats = JSON.parse(window.localStorage.getItem("digest.categories"));
     if (cats && cats.length) html.classList.add("choosing");
+    // Papers hidden with x (app/64-seen.js) must not paint and then vanish: hidden by id from the
+    // start; app.js takes over (class is-hidden) and drops this sheet.
+    var hidden = Object.keys(JSON.parse(window.localStorage.getItem("digest.hidden")) || {});
+    if (hidden.length && document.adoptedStyleSheets && window.CSS && CSS.escape) {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(hidden.map(function (id) { return "#p-" + CSS.escape(id.replace(/\//g, "_")); }).join(",") + "{display:none}");
+      document.adoptedStyleSheets = document.adoptedStyleSheets.concat(sheet);
+      window.digestHiddenSheet = sheet;
+    }
   } catch (e) { /* storage blocked or a hand-edited value: follow the system */ }
 })();

@@ -57,23 +57,49 @@ function balanced(s) {
   return depth === 0 ? s : s.replace(/[{}]/g, "");
 }
 
-function bibtex(art) {
-  var id = idOf(art);
+// The facts a citation needs, as a plain object: made from an entry (or the paper page) here, or
+// stored with a star (app/62-stars.js), so the starred view cites papers no longer on the page.
+function entryFacts(art) {
+  var f = factsOf(art);
+  var abs = art.querySelector("a.abs");
+  var v = art.dataset.version ? [0, art.dataset.version] : abs ? /v(\d+)\s*$/.exec(abs.textContent) : null;
+  var doi = art.dataset.doi || (document.querySelector(".paper-page dd.doi a") || {}).textContent || "";
+  return { id: idOf(art), version: v ? Number(v[1]) : 0, title: f.title, authors: f.authors, abstract: f.abstract,
+    categories: categoriesOf(art), primary: primaryOf(art), doi: doi, date: art.dataset.date || pageDate(), v1: art.dataset.d || "" };
+}
+
+// The announcement day of the page: the first date in its heading (day pages: the h1; listings:
+// the line under it), "" elsewhere.
+function pageDate() {
+  var head = document.querySelector(".listing-head");
+  var m = head ? /\d{4}-\d{2}-\d{2}/.exec(head.textContent) : null;
+  return m ? m[0] : "";
+}
+
+function idYear(id) {
   var m = /^(\d{2})(\d{2})\./.exec(id) || /\/(\d{2})(\d{2})/.exec(id);
-  var year = m ? (Number(m[1]) > 90 ? "19" : "20") + m[1] : "";
-  var title = titleOf(art);
-  var authors = authorList(authorsOf(art));
+  return m ? (Number(m[1]) > 90 ? "19" : "20") + m[1] : "";
+}
+
+function bibtex(art) { return bibtexOf(entryFacts(art)); }
+
+// f: { id, title, authors (the comma-separated list as listed), primary, doi }.
+function bibtexOf(f) {
+  var id = f.id;
+  var year = idYear(id);
+  var title = f.title;
+  var authors = authorList(f.authors);
   var words = splitMath(title).filter(function (p) { return !("tex" in p); }).map(function (p) { return p.text; }).join(" ")
     .split(/[^A-Za-z0-9\u00c0-\u024f]+/).map(ascii).filter(function (w) { return w && STOP.indexOf(w) < 0; });
   var key = (ascii(surname(authors[0] || "")) || "anon") + year + (words.slice(0, 2).join("") || "paper");
-  var doi = art.dataset.doi || (document.querySelector(".paper-page dd.doi a") || {}).textContent;
+  var doi = f.doi;
   return "@misc{" + key + ",\n" +
     "      title={" + balanced(texText(title)) + "},\n" +
     "      author={" + balanced(texText(authors.map(bibName).join(" and "))) + "},\n" +
     "      year={" + year + "},\n" +
     "      eprint={" + id + "},\n" +
     "      archivePrefix={arXiv},\n" +
-    "      primaryClass={" + primaryOf(art) + "},\n" +
+    "      primaryClass={" + f.primary + "},\n" +
     (doi ? "      doi={" + balanced(doi) + "},\n" : "") +
     "      url={https://arxiv.org/abs/" + id + "},\n}\n";
 }

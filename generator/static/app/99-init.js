@@ -17,6 +17,7 @@ function init() {
     highlightAll();
     addCoins();
   }
+  initReading(); // stars, seen and hidden papers, the Starred and catch-up views (app/62-68)
   window.digestBibtex = bibtex; // for tests and user scripts: the BibTeX of an entry element
   html.classList.add("reader-ready"); // for tests and user styles: every control is wired
 }
