@@ -11,5 +11,7 @@
     // until then, so they do not show and then jump away (CSS: html.choosing).
     var cats = JSON.parse(window.localStorage.getItem("digest.categories"));
     if (cats && cats.length) html.classList.add("choosing");
+    if (JSON.parse(window.localStorage.getItem("digest.keywords"))) html.classList.add("choosing"); // a stored filter
   } catch (e) { /* storage blocked or a hand-edited value: follow the system */ }
+  if (/[?&](?:f|cats|show)=[^&]/.test(window.location.search)) html.classList.add("choosing"); // a view in the address
 })();

@@ -9,15 +9,20 @@ function init() {
     factsOf(paperPage);
     typeset(paperPage);
   }
+  var choiceReady = null;
   if (papers.length) {
     loadChoice();
-    wirePicker();
+    choiceReady = wirePicker();
     wireBar();
     watchMath();
     highlightAll();
+    carryView();
+    Promise.resolve(choiceReady).then(continueFromPage);
     addCoins();
   }
+  if (!choiceReady) html.classList.remove("choosing"); // else applyChoice reveals the papers
   window.digestBibtex = bibtex; // for tests and user scripts: the BibTeX of an entry element
+  window.digestQuery = { parse: parseQuery, text: queryText, compile: compileQuery, choice: parseChoice, id: idQuery }; // for tests
   html.classList.add("reader-ready"); // for tests and user styles: every control is wired
 }
 
