@@ -7,9 +7,9 @@ var DAY_LINKS = "nav.day-nav a[rel=prev], nav.day-nav a.next-day[href], nav.page
 
 function viewParams() { return new URLSearchParams(location.search); }
 
-// Spaces as "+", and ":" "," left readable: ?f=diffusion+-survey&cats=cs.AI+cs.LG-cs.CY
+// Spaces as "+", and ":" "," "/" left readable: ?f=diffusion+-survey&cats=cs.AI+cs.LG-cs.CY
 function encodeParam(v) {
-  return encodeURIComponent(v).replace(/%20/g, "+").replace(/%3A/gi, ":").replace(/%2C/gi, ",");
+  return encodeURIComponent(v).replace(/%20/g, "+").replace(/%3A/gi, ":").replace(/%2C/gi, ",").replace(/%2F/gi, "/");
 }
 
 function paramString(params) {
