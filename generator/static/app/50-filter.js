@@ -224,19 +224,37 @@ function refreshFilter() {
   floatMatches();
 }
 
+// Matching is a class per paper; marking the matched words changes the DOM, so it is done only for
+// the matches that come near the view (as math is), and a query costs the same whatever it matches.
+var markWatch = null;
 function matchAll() {
   highlighted = !!query.match;
   unmark(main);
-  var names = query.marks && query.marks.authors && new RegExp(query.marks.authors.source, "i");
-  papers.forEach(function (art) {
+  if (markWatch) markWatch.disconnect();
+  var hits = papers.filter(function (art) {
     var hit = !!query.match && query.match(fieldsOf(art));
     art.classList.toggle("kw-match", hit);
-    if (!hit) return;
-    // A match among the names behind "et al." would be counted but not seen: show them.
-    var rest = art.querySelector(".authors .rest");
-    if (rest && names && names.test(rest.textContent)) expandAuthors(art, false);
-    markEntry(art, query.marks);
+    return hit;
   });
+  if (!query.marks || !hits.length) return;
+  if (!window.IntersectionObserver) { hits.forEach(markMatch); return; }
+  markWatch = new IntersectionObserver(function (changes) {
+    changes.forEach(function (c) {
+      if (!c.isIntersecting) return;
+      markWatch.unobserve(c.target);
+      markMatch(c.target);
+    });
+  }, { rootMargin: "600px 0px" });
+  hits.forEach(function (art) { markWatch.observe(art); });
+}
+
+function markMatch(art) {
+  if (!art.classList.contains("kw-match")) return;
+  // A match among the names behind "et al." would be counted but not seen: show them.
+  var rest = art.querySelector(".authors .rest");
+  var names = query.marks.authors;
+  if (rest && names && new RegExp(names.source, "i").test(rest.textContent)) expandAuthors(art, false);
+  markEntry(art, query.marks);
 }
 
 // "N of M shown": N is exactly the papers visible now (category choice, type and filter), M the
@@ -284,30 +302,14 @@ function floatMatches() {
 function wireBar() {
   var bar = document.querySelector(".reader-bar");
   if (!bar) return;
-  bar.querySelector(".type-filter").addEventListener("change", function (e) { setType(e.target.value); setViewParam("show", typeFilter === "all" ? null : typeFilter); });
-  var input = document.getElementById("kw");
-  var only = document.getElementById("kw-only");
-  var top = document.getElementById("kw-top");
-  var view = viewParams();
-  var fromLink = view.get("f");
-  input.value = fromLink !== null ? fromLink : store.get(KEYS.kw, "") || "";
-  filterHide = fromLink !== null ? !/^(mark|first)$/.test(view.get("fm") || "") : !store.get(FILTER_KEEP, false);
-  top.checked = fromLink !== null ? view.get("fm") === "first" : !!store.get(KEYS.kwTop, false);
-  filterFirst = top.checked;
-  only.checked = filterHide;
-  top.disabled = filterHide;
-  setQuery(input.value);
-  var shownType = view.get("show");
-  if (shownType && TYPES.indexOf(shownType) > 0) {
-    var radio = bar.querySelector(".type-filter input[value='" + shownType + "']");
-    if (radio && !radio.disabled) {
-      radio.checked = true;
-      typeFilter = shownType;
-      main.dataset.show = shownType;
-      afterFilter();
-    }
-  }
+  var input = document.getElementById("kw"), only = document.getElementById("kw-only"), top = document.getElementById("kw-top");
+  readFilter(input, only, top);
+  readType(bar);
   writeFilterView(input, top);
+  bar.querySelector(".type-filter").addEventListener("change", function (e) {
+    setType(e.target.value);
+    setViewParam("show", typeFilter === "all" ? null : typeFilter);
+  });
   var timer = null;
   input.addEventListener("input", function () {
     window.clearTimeout(timer);
@@ -319,8 +321,7 @@ function wireBar() {
     }, 200);
   });
   only.addEventListener("change", function () {
-    filterHide = only.checked;
-    top.disabled = filterHide;
+    filterHide = top.disabled = only.checked;
     store.set(FILTER_KEEP, filterHide ? null : true);
     writeFilterView(input, top);
     refreshFilter();
@@ -332,6 +333,27 @@ function wireBar() {
     floatMatches();
   });
   trackBarHeight(bar);
+}
+
+// The filter of this view: from the address (?f=, fm=) when it has one, else as stored.
+function readFilter(input, only, top) {
+  var view = viewParams(), fromLink = view.get("f"), fm = view.get("fm") || "";
+  input.value = fromLink !== null ? fromLink : store.get(KEYS.kw, "") || "";
+  filterHide = fromLink !== null ? !/^(mark|first)$/.test(fm) : !store.get(FILTER_KEEP, false);
+  filterFirst = top.checked = fromLink !== null ? fm === "first" : !!store.get(KEYS.kwTop, false);
+  only.checked = top.disabled = filterHide;
+  setQuery(input.value);
+}
+
+// ?show=new|cross|replace: the type filter of this view (not stored: a type is chosen per visit).
+function readType(bar) {
+  var wanted = viewParams().get("show");
+  var radio = wanted && TYPES.indexOf(wanted) > 0 && bar.querySelector(".type-filter input[value='" + wanted + "']");
+  if (!radio || radio.disabled) return;
+  radio.checked = true;
+  typeFilter = wanted;
+  main.dataset.show = wanted;
+  afterFilter();
 }
 
 // The filter as it is now, in the address bar (?f=…&fm=…), so the view can be shared or bookmarked.
