@@ -50,6 +50,7 @@ function paperPageOf(id) {
   var home = document.querySelector("a.site-title");
   var ix = home && /index\.html$/.test(home.getAttribute("href")) ? "index.html" : "";
   var url = new URL(ROOT + "arxiv/" + id.replace("/", "_") + "/" + ix, location.href).href;
+  if (location.protocol === "file:") return Promise.resolve(url); // nothing to ask: go and see
   return fetch(url, { method: "HEAD" }).then(function (r) { return r.ok ? url : null; }, function () { return null; });
 }
 
