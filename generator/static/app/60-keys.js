@@ -6,7 +6,7 @@ shortcut(["o"], "o", "open the abstract on arXiv", function () { openLink("a.abs
 shortcut(["p"], "p", "open the PDF", function () { openLink("a.pdf"); });
 shortcut(["f"], "f", "show or hide the FAQ", function () { faqKey(); });
 shortcut(["[", "]"], "[ / ]", "previous / next day", function (key) { goDay(key === "]" ? 1 : -1); });
-shortcut(["e"], "e", "edit the filter (syntax: README, \"Screening\")", function () { focusField("kw"); });
+shortcut(["e"], "e", "filter the papers: words, \"a phrase\", -word, OR, au:name", function () { focusField("kw"); });
 shortcut(["c"], "c", "choose categories (home and day pages)", function () { openPicker(); });
 shortcut(["/"], "/", "search (an arXiv id goes to its paper)", function () { focusField("search-q"); });
 shortcut(["?"], "?", "this help", function () { helpDialog().showModal(); });
