@@ -47,7 +47,7 @@ STEPS = [
 ]
 
 
-def build(work: Path) -> Path:
+def build(work: Path, page_size: int = PAGE) -> Path:
     rng = random.Random(13)
     day = lb.build_day(lb.real_papers(), rng)
     store = ContentStore(work / "content")
@@ -55,7 +55,7 @@ def build(work: Path) -> Path:
     for paper in day.papers[::3]:
         store.write_faq(lb.fake_faq(paper))
     settings = lb.Settings(categories=("cs",), content_dir=work / "content", site_dir=work / "site")
-    settings = dataclasses.replace(settings, listing_page_size=PAGE)
+    settings = dataclasses.replace(settings, listing_page_size=page_size)
     render_site(settings, lb.ROOT / "templates", with_search=False)
     return Path(settings.site_dir)
 
@@ -81,10 +81,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--keep", type=Path, help="build into this folder and keep it (default: a temporary one)")
     ap.add_argument("--runs", type=int, default=3, help="fresh page loads per page; the median is shown")
+    ap.add_argument(
+        "--page-size", type=int, default=PAGE, help="listing_page_size (default: the whole day on one page)"
+    )
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="screen-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    site = build(work)
+    site = build(work, args.page_size)
     httpd, url = lb.serve(site)
     try:
         for rel in ("", f"cs/{lb.DATE}/"):
