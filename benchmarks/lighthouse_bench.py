@@ -233,6 +233,7 @@ STEPS = [
         " k.dispatchEvent(new Event('input', {bubbles: true}))",
         300,
     ),  # fmt: skip
+    ("keep the rest", "document.getElementById('kw-only').click()", 0),  # the filter hides the rest by default
     ("matches first", "document.getElementById('kw-top').click()", 0),
     (
         "j x5",

@@ -265,7 +265,7 @@ def _write_documents(root: Path, records: list[Record]) -> None:
 
 
 def _document(record: Record) -> str:
-    meta = "".join(f'<meta data-pagefind-meta="{k}" content="{html.escape(v)}">' for k, v in record.meta)
+    meta = "".join(f'<meta data-pagefind-meta="{k}[content]" content="{html.escape(v)}">' for k, v in record.meta)
     filters = "".join(
         f'<span data-pagefind-filter="{k}">{html.escape(v)}</span>' for k, values in record.filters for v in values
     )

@@ -20,5 +20,7 @@
       document.adoptedStyleSheets = document.adoptedStyleSheets.concat(sheet);
       window.digestHiddenSheet = sheet;
     }
+    if (JSON.parse(window.localStorage.getItem("digest.keywords"))) html.classList.add("choosing"); // a stored filter
   } catch (e) { /* storage blocked or a hand-edited value: follow the system */ }
+  if (/[?&](?:f|cats|show)=[^&]/.test(window.location.search)) html.classList.add("choosing"); // a view in the address
 })();

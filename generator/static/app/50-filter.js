@@ -4,6 +4,7 @@
 var TYPES = ["all", "new", "cross", "replace"];
 var typeFilter = "all";
 var chosen = null; // Set of chosen categories/archives on the home page, null = everything
+var excluded = null; // Set of categories/archives whose papers are hidden even when chosen, null = none
 var choiceApplied = false;
 var taxonomy = { aliases: {}, archiveOf: {}, data: null };
 
@@ -32,12 +33,27 @@ function codeChosen(code, archiveRow) {
   });
 }
 
-function catVisible(art) {
-  return categoriesOf(art).some(function (code) { return codeChosen(code, false); });
+// An excluded code hides the papers listed in it (cross-lists too) or in a category of it.
+function codeExcluded(code) {
+  if (!excluded) return false;
+  var c = taxonomy.aliases[code] || code;
+  return Array.from(excluded).some(function (x) {
+    var k = taxonomy.aliases[x] || x;
+    return k === c || k === archiveOf(c);
+  });
 }
 
+function catVisible(art) {
+  var codes = categoriesOf(art);
+  return !codes.some(codeExcluded) && codes.some(function (code) { return codeChosen(code, false); });
+}
+
+// Kept in step with the CSS that hides papers (is-filtered, main[data-show], main.kw-only).
+// A paper hidden with x (app/64-seen.js) is not shown either, unless hidden papers are shown again.
 function shown(art) {
-  return !art.classList.contains("is-filtered") && (typeFilter === "all" || typeOf(art) === typeFilter);
+  return !art.classList.contains("is-filtered") && (typeFilter === "all" || typeOf(art) === typeFilter) &&
+    !(hiding() && !art.classList.contains("kw-match")) &&
+    (!art.classList.contains("is-hidden") || html.classList.contains("show-hidden"));
 }
 
 function applyChoice() {
@@ -52,7 +68,7 @@ function applyChoice() {
     if (badge) badge.textContent = asCross ? "cross" : "new";
   });
   document.querySelectorAll("tr[data-category]").forEach(function (row) {
-    row.hidden = !codeChosen(row.dataset.category, row.classList.contains("archive"));
+    row.hidden = !codeChosen(row.dataset.category, row.classList.contains("archive")) || codeExcluded(row.dataset.category);
   });
   updateTypeCounts();
   afterFilter();
@@ -93,12 +109,13 @@ function fillNotice(box) {
   box.replaceChildren.apply(box, parts);
 }
 
-// Counts follow the category choice: they say what each filter would show now (the HTML has the
-// counts without a choice).
+// Counts follow the category choice and a hiding filter: they say what each type would show now
+// (the HTML has the counts without either).
 function updateTypeCounts() {
   var counts = { all: 0, "new": 0, cross: 0, replace: 0 };
+  var hide = hiding();
   papers.forEach(function (art) {
-    if (art.classList.contains("is-filtered")) return;
+    if (art.classList.contains("is-filtered") || (hide && !art.classList.contains("kw-match"))) return;
     counts.all++;
     counts[typeOf(art)]++;
   });
@@ -117,17 +134,45 @@ function setType(value) {
   status(visiblePapers().length + " papers shown");
 }
 
-function keywords() {
-  return (store.get(KEYS.kw, "") || "").split(",").map(function (k) { return k.trim(); }).filter(Boolean);
+// --- the filter: a query (52-query.js) that hides, floats or only marks the papers it matches ---------
+var FILTER_KEEP = "digest.filterKeep"; // true: papers that do not match stay (marked, or below the matches)
+var query = { text: "", match: null, marks: null };
+var filterHide = true;
+var filterFirst = false; // "matches first" (only while the rest is kept)
+
+function setQuery(text) {
+  var ast = parseQuery(text);
+  query = { text: text || "", match: compileQuery(ast), marks: markRegexes(queryMarks(ast)) };
 }
 
-function keywordRegex(words) {
-  if (!words.length) return null;
-  var alts = words.map(function (w) {
-    var e = w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return (/^\w/.test(w) ? "\\b" : "") + e;
+function hiding() { return filterHide && !!query.match; }
+
+// One case-insensitive regex per part of an entry, of the terms that part is marked with.
+function markRegexes(marks) {
+  var out = null;
+  ["title", "authors", "abstract"].forEach(function (part) {
+    var terms = marks.any.concat(marks[part]);
+    if (!terms.length) return;
+    out = out || {};
+    out[part] = new RegExp("(" + terms.map(termSource).join("|") + ")", "gi");
   });
-  return new RegExp("(" + alts.join("|") + ")", "gi");
+  return out;
+}
+
+// 20-math.js re-marks an entry after typesetting it with markEntry(art, keywordRegex(keywords())).
+function keywords() { return query; }
+function keywordRegex(q) { return q && q.match ? q.marks : null; }
+
+// The entry's parts in lower case, for matching (from factsOf: the text as published), on first use.
+var lowered = new Map();
+function fieldsOf(art) {
+  var f = lowered.get(art);
+  if (!f) {
+    var x = factsOf(art);
+    f = { any: x.text, title: x.title.toLowerCase(), authors: x.authors.toLowerCase(), abstract: x.abstract.toLowerCase() };
+    lowered.set(art, f);
+  }
+  return f;
 }
 
 function unmark(root) {
@@ -158,43 +203,82 @@ function markText(root, re) {
   });
 }
 
-function markEntry(art, re) {
-  art.querySelectorAll(".paper-title, .paper > h3, .authors, .abstract").forEach(function (part) { markText(part, re); });
+var MARK_PARTS = { title: ".paper-title, .paper > h3", authors: ".authors", abstract: ".abstract" };
+function markEntry(art, marks) {
+  if (!marks) return;
+  Object.keys(MARK_PARTS).forEach(function (part) {
+    if (marks[part]) art.querySelectorAll(MARK_PARTS[part]).forEach(function (node) { markText(node, marks[part]); });
+  });
 }
 
 var highlighted = false;
 function highlightAll() {
-  var words = keywords();
-  var re = keywordRegex(words);
-  if (!re && !highlighted) return; // nothing marked and nothing to mark: no work per paper
-  highlighted = !!re;
-  var test = re && new RegExp(re.source, "i"); // not global: .test() then keeps no state between papers
-  unmark(main);
-  papers.forEach(function (art) {
-    var hit = !!test && test.test(textOf(art));
-    art.classList.toggle("kw-match", hit);
-    if (!hit) return;
-    // A match among the names behind "et al." would be counted but not seen: show them.
-    var rest = art.querySelector(".authors .rest");
-    if (rest && test.test(rest.textContent)) expandAuthors(art, false);
-    markEntry(art, re);
-  });
-  updateKeywordCount();
+  if (!query.match && !highlighted) return; // nothing marked and nothing to mark: no work per paper
+  matchAll();
+  refreshFilter();
+}
+
+// What depends on which papers match: hiding the rest (one class on <main>), counts, groups, order.
+function refreshFilter() {
+  main.classList.toggle("kw-only", hiding());
+  updateTypeCounts();
+  afterFilter();
   floatMatches();
 }
 
+// Matching is a class per paper; marking the matched words changes the DOM, so it is done only for
+// the matches that come near the view (as math is), and a query costs the same whatever it matches.
+var markWatch = null;
+function matchAll() {
+  highlighted = !!query.match;
+  unmark(main);
+  if (markWatch) markWatch.disconnect();
+  var hits = papers.filter(function (art) {
+    var hit = !!query.match && query.match(fieldsOf(art));
+    art.classList.toggle("kw-match", hit);
+    return hit;
+  });
+  if (!query.marks || !hits.length) return;
+  if (!window.IntersectionObserver) { hits.forEach(markMatch); return; }
+  markWatch = new IntersectionObserver(function (changes) {
+    changes.forEach(function (c) {
+      if (!c.isIntersecting) return;
+      markWatch.unobserve(c.target);
+      markMatch(c.target);
+    });
+  }, { rootMargin: "600px 0px" });
+  hits.forEach(function (art) { markWatch.observe(art); });
+}
+
+function markMatch(art) {
+  if (!art.classList.contains("kw-match")) return;
+  // A match among the names behind "et al." would be counted but not seen: show them.
+  var rest = art.querySelector(".authors .rest");
+  var names = query.marks.authors;
+  if (rest && names && new RegExp(names.source, "i").test(rest.textContent)) expandAuthors(art, false);
+  markEntry(art, query.marks);
+}
+
+// "N of M shown": N is exactly the papers visible now (category choice, type and filter), M the
+// papers of this page; with the rest kept, how many of them match comes first.
 function updateKeywordCount() {
   var out = document.getElementById("kw-count");
   if (!out) return;
-  var any = keywords().length > 0;
-  var n = any ? visiblePapers().filter(function (a) { return a.classList.contains("kw-match"); }).length : 0;
-  out.textContent = any ? n + (PAGED ? " matching on this page" : " matching") : "";
+  var visible = visiblePapers();
+  // Papers hidden with x narrow the page too: the count then says how many are left.
+  var narrowed = !!query.match || !!chosen || !!excluded || typeFilter !== "all" || visible.length < papers.length;
+  if (!narrowed) { out.textContent = ""; return; }
+  var text = visible.length + " of " + papers.length + " shown" + (PAGED ? " on this page" : "");
+  if (query.match && !filterHide) {
+    text = visible.filter(function (a) { return a.classList.contains("kw-match"); }).length + " matching · " + text;
+  }
+  out.textContent = text;
 }
 
 // "Matches first" moves matching papers to the top of their group; the page's order comes back
 // when it is turned off. Nothing moves (and focus is kept) when the order is already right.
 function floatMatches() {
-  var top = store.get(KEYS.kwTop, false) && keywords().length > 0;
+  var top = filterFirst && !!query.match && !filterHide;
   var byParent = new Map();
   order.forEach(function (a) {
     var list = byParent.get(a.parentNode);
@@ -221,22 +305,63 @@ function floatMatches() {
 function wireBar() {
   var bar = document.querySelector(".reader-bar");
   if (!bar) return;
-  bar.querySelector(".type-filter").addEventListener("change", function (e) { setType(e.target.value); });
-  var input = document.getElementById("kw");
-  input.value = store.get(KEYS.kw, "") || "";
+  var input = document.getElementById("kw"), only = document.getElementById("kw-only"), top = document.getElementById("kw-top");
+  readFilter(input, only, top);
+  readType(bar);
+  writeFilterView(input, top);
+  bar.querySelector(".type-filter").addEventListener("change", function (e) {
+    setType(e.target.value);
+    setViewParam("show", typeFilter === "all" ? null : typeFilter);
+  });
   var timer = null;
   input.addEventListener("input", function () {
     window.clearTimeout(timer);
     timer = window.setTimeout(function () {
       store.set(KEYS.kw, input.value.trim() ? input.value : null);
+      setQuery(input.value);
+      writeFilterView(input, top);
       highlightAll();
     }, 200);
   });
-  var top = document.getElementById("kw-top");
-  top.checked = !!store.get(KEYS.kwTop, false);
+  only.addEventListener("change", function () {
+    filterHide = top.disabled = only.checked;
+    store.set(FILTER_KEEP, filterHide ? null : true);
+    writeFilterView(input, top);
+    refreshFilter();
+  });
   top.addEventListener("change", function () {
+    filterFirst = top.checked;
     store.set(KEYS.kwTop, top.checked || null);
+    writeFilterView(input, top);
     floatMatches();
   });
   trackBarHeight(bar);
+}
+
+// The filter of this view: from the address (?f=, fm=) when it has one, else as stored.
+function readFilter(input, only, top) {
+  var view = viewParams(), fromLink = view.get("f"), fm = view.get("fm") || "";
+  input.value = fromLink !== null ? fromLink : store.get(KEYS.kw, "") || "";
+  filterHide = fromLink !== null ? !/^(mark|first)$/.test(fm) : !store.get(FILTER_KEEP, false);
+  filterFirst = top.checked = fromLink !== null ? fm === "first" : !!store.get(KEYS.kwTop, false);
+  only.checked = top.disabled = filterHide;
+  setQuery(input.value);
+}
+
+// ?show=new|cross|replace: the type filter of this view (not stored: a type is chosen per visit).
+function readType(bar) {
+  var wanted = viewParams().get("show");
+  var radio = wanted && TYPES.indexOf(wanted) > 0 && bar.querySelector(".type-filter input[value='" + wanted + "']");
+  if (!radio || radio.disabled) return;
+  radio.checked = true;
+  typeFilter = wanted;
+  main.dataset.show = wanted;
+  afterFilter();
+}
+
+// The filter as it is now, in the address bar (?f=…&fm=…), so the view can be shared or bookmarked.
+function writeFilterView(input, top) {
+  var on = !!parseQuery(input.value);
+  setViewParam("f", on ? input.value.trim() : null);
+  setViewParam("fm", on && !filterHide ? (top.checked ? "first" : "mark") : null);
 }

@@ -1,11 +1,70 @@
 // --- home: category choice ----------------------------------------------------------------------
+// A choice is stored as codes, an excluded one with a leading "-" (["cs.AI", "cs.LG", "-cs.CY"]), and
+// written in the address as papers.cool does: ?cats=cs.AI+cs.LG-cs.CY. A choice in the address wins
+// over the stored one for this view (the picker says so) until the reader keeps or changes it.
+var choiceFromLink = false;
+
+function setChoice(codes) {
+  var inc = codes.filter(function (c) { return c[0] !== "-"; });
+  var exc = codes.filter(function (c) { return c[0] === "-"; }).map(function (c) { return c.slice(1); });
+  chosen = inc.length ? new Set(inc) : null;
+  excluded = exc.length ? new Set(exc) : null;
+}
+
+function choiceCodes() {
+  return Array.from(chosen || []).sort().concat(Array.from(excluded || []).sort().map(function (c) { return "-" + c; }));
+}
+
+// "cs.AI cs.LG-cs.CY" (the address's "+" reads as a space): include, include, exclude.
+function choiceSpec(codes) {
+  return codes.map(function (c, i) { return c[0] === "-" || !i ? c : " " + c; }).join("");
+}
+
 function loadChoice() {
   var saved = store.get(KEYS.cats, null);
-  chosen = Array.isArray(saved) && saved.length ? new Set(saved.map(String)) : null;
+  setChoice(Array.isArray(saved) ? saved.map(String) : []);
+}
+
+// Category codes hold "-" themselves (astro-ph, hep-th, cond-mat.mes-hall), so a "-" that starts an
+// exclusion is told apart by the longest known code before it; without the taxonomy, by the shape
+// of a code (archive[-part][.Subject]).
+var CODE_SHAPE = /^[a-z]+(?:-[a-z]+)?(?:\.(?:[A-Z]{2}|[a-z]+(?:-[a-z]+)?))?/;
+function parseChoice(text, known) {
+  var codes = [];
+  String(text || "").slice(0, 2000).split(/[\s+,]+/).forEach(function (piece) {
+    while (piece) {
+      var sign = piece[0] === "-" ? "-" : "";
+      if (sign) piece = piece.slice(1);
+      var code = knownPrefix(piece, known) || (CODE_SHAPE.exec(piece) || [""])[0];
+      if (!code) return;
+      if (codes.indexOf(sign + code) < 0) codes.push(sign + code);
+      piece = piece.slice(code.length);
+      if (piece && piece[0] !== "-") return; // not a code: the rest of this piece is ignored
+    }
+  });
+  return codes;
+}
+
+function knownPrefix(piece, known) {
+  var best = "";
+  (known || []).forEach(function (k) {
+    if (k.length > best.length && piece.startsWith(k) && (piece.length === k.length || piece[k.length] === "-")) best = k;
+  });
+  return best;
+}
+
+function knownCodes() {
+  var data = taxonomy.data;
+  if (!data) return [];
+  var out = Object.keys(taxonomy.aliases || {});
+  data.archives.forEach(function (a) { out.push(a.id); a.categories.forEach(function (c) { out.push(c[0]); }); });
+  return out;
 }
 
 function choiceSummary() {
-  return chosen ? "Showing: " + Array.from(chosen).sort().join(", ") : "Showing all categories";
+  var inc = chosen ? "Showing: " + Array.from(chosen).sort().join(", ") : "Showing all categories";
+  var exc = excluded ? ", not " + Array.from(excluded).sort().join(", ") : "";
+  return inc + exc + (choiceFromLink ? " (from the link)" : "");
 }
 
 var taxonomyLoading = null;
@@ -51,7 +110,8 @@ function wirePicker() {
   if (!details) return;
   var form = details.querySelector(".picker-form");
   var summary = details.querySelector(".choice");
-  summary.textContent = choiceSummary();
+  var spec = form.querySelector("#cats-spec");
+  var note = form.querySelector(".cats-from-link");
   var filled = false;
   function fill() {
     if (filled) return Promise.resolve();
@@ -61,19 +121,51 @@ function wirePicker() {
       fillPicker(form, { archives: [] });
     });
   }
-  details.addEventListener("toggle", function () { if (details.open) fill(); });
-  form.addEventListener("change", function () {
-    var picked = Array.prototype.filter.call(form.querySelectorAll("input[type=checkbox]"), function (i) { return i.checked; })
-      .map(function (i) { return i.value; });
-    chosen = picked.length ? new Set(picked) : null;
-    store.set(KEYS.cats, picked.length ? picked.sort() : null);
+  function show() {
     summary.textContent = choiceSummary();
+    spec.value = choiceSpec(choiceCodes()).replace(/ /g, "+");
+    note.hidden = !choiceFromLink;
+    form.querySelectorAll("input[type=checkbox]").forEach(function (i) { i.checked = !!chosen && chosen.has(i.value); });
+    setViewParam("cats", choiceSpec(choiceCodes()) || null);
+  }
+  function keep() {
+    choiceFromLink = false;
+    var codes = choiceCodes();
+    store.set(KEYS.cats, codes.length ? codes : null);
+    show();
     applyChoice();
+  }
+  details.addEventListener("toggle", function () { if (details.open) fill(); });
+  form.addEventListener("change", function (e) {
+    if (e.target === spec) {
+      setChoice(parseChoice(spec.value, knownCodes()));
+    } else {
+      var picked = Array.prototype.filter.call(form.querySelectorAll("input[type=checkbox]"), function (i) { return i.checked; })
+        .map(function (i) { return i.value; });
+      chosen = picked.length ? new Set(picked) : null;
+    }
+    keep();
   });
+  form.addEventListener("submit", function (e) { e.preventDefault(); spec.dispatchEvent(new Event("change", { bubbles: true })); });
   form.querySelector(".picker-reset").addEventListener("click", function () {
-    form.querySelectorAll("input[type=checkbox]").forEach(function (i) { i.checked = false; });
-    form.dispatchEvent(new Event("change"));
+    chosen = excluded = null;
+    keep();
   });
-  // A stored choice needs the taxonomy (aliases, archives) before it can be applied.
-  if (chosen) loadTaxonomy().catch(function () {}).then(applyChoice);
+  form.querySelector(".cats-keep").addEventListener("click", keep);
+  var fromLink = viewParams().get("cats");
+  // A choice needs the taxonomy (aliases, archives; and codes to read the address) before it applies:
+// the promise settles when it has been applied (null: nothing to apply).
+  if (fromLink !== null || chosen || excluded) {
+    return loadTaxonomy().catch(function () {}).then(function () {
+      if (fromLink !== null) {
+        var stored = choiceCodes().join(" ");
+        setChoice(parseChoice(fromLink, knownCodes()));
+        choiceFromLink = choiceCodes().join(" ") !== stored;
+      }
+      show();
+      applyChoice();
+    });
+  }
+  summary.textContent = choiceSummary();
+  return null;
 }

@@ -5,7 +5,10 @@ shortcut(["j", "k"], "j / k", "next / previous paper", function (key) { move(key
 shortcut(["o"], "o", "open the abstract on arXiv", function () { openLink("a.abs"); });
 shortcut(["p"], "p", "open the PDF", function () { openLink("a.pdf"); });
 shortcut(["f"], "f", "show or hide the FAQ", function () { faqKey(); });
-shortcut(["/"], "/", "search", function () { var q = document.getElementById("search-q"); if (q) q.focus(); });
+shortcut(["[", "]"], "[ / ]", "previous / next day", function (key) { goDay(key === "]" ? 1 : -1); });
+shortcut(["e"], "e", "filter the papers: words, \"a phrase\", -word, OR, au:name", function () { focusField("kw"); });
+shortcut(["c"], "c", "choose categories (home and day pages)", function () { openPicker(); });
+shortcut(["/"], "/", "search (an arXiv id goes to its paper)", function () { focusField("search-q"); });
 shortcut(["?"], "?", "this help", function () { helpDialog().showModal(); });
 
 function visiblePapers() {
@@ -31,9 +34,46 @@ function keepInView(art) {
   else if (r.bottom > window.innerHeight) art.scrollIntoView({ block: "end" });
 }
 
+function focusField(id) {
+  var input = document.getElementById(id);
+  if (input) { input.focus(); input.select(); } else status("Not on this page");
+}
+
+function openPicker() {
+  var picker = document.querySelector(".cat-picker");
+  if (!picker) { status("Categories are chosen on the home and day pages"); return; }
+  picker.open = true;
+  picker.querySelector("summary").focus();
+}
+
+// j past the last paper of a page of the day goes on to the next page (k before the first, to the
+// previous page's last paper): the page to come reads where to start from sessionStorage.
+var CONTINUE = "digest.continue";
+function turnPage(step) {
+  var link = document.querySelector(step > 0 ? "nav.pager a.pager-next" : "nav.pager a.pager-prev");
+  if (!link) {
+    status(step > 0 ? "This is the last paper" + (PAGED ? " of the day" : "") + ": ] goes to the next day" : "This is the first paper");
+    return;
+  }
+  try { window.sessionStorage.setItem(CONTINUE, JSON.stringify({ to: new URL(link.href).pathname, at: step > 0 ? "first" : "last" })); } catch (e) { /* the page opens at its top */ }
+  location.assign(link.href);
+}
+
+function continueFromPage() {
+  var wanted = null;
+  try {
+    wanted = JSON.parse(window.sessionStorage.getItem(CONTINUE));
+    window.sessionStorage.removeItem(CONTINUE);
+  } catch (e) { return; }
+  if (!wanted || wanted.to !== location.pathname) return;
+  var list = visiblePapers();
+  if (list.length) setCurrent(wanted.at === "last" ? list[list.length - 1] : list[0]);
+  else status("No paper of this page is shown: j goes on to the next page");
+}
+
 function move(step) {
   var list = visiblePapers();
-  if (!list.length) return;
+  if (!list.length) { turnPage(step); return; }
   var active = document.activeElement && document.activeElement.closest && document.activeElement.closest("article.paper");
   var from = active || current;
   var i = list.indexOf(from);
@@ -43,7 +83,8 @@ function move(step) {
     setCurrent(list[Math.max(0, step > 0 ? i : i - 1)] || list[0]);
     return;
   }
-  setCurrent(list[Math.min(list.length - 1, Math.max(0, i + step))]);
+  if (i + step < 0 || i + step >= list.length) { turnPage(step); return; }
+  setCurrent(list[i + step]);
 }
 
 function target() {
@@ -51,10 +92,13 @@ function target() {
   return active || current || paperPage;
 }
 
+// Opening a paper's link with o or p marks it seen, as a click on it does (app/64-seen.js).
 function openLink(selector) {
   var art = target();
   var link = art && art.querySelector(selector);
-  if (link) window.open(link.href, "_blank", "noopener");
+  if (!link) return;
+  if (art.classList.contains("paper")) { markSeen(art); flushSeen(); }
+  window.open(link.href, "_blank", "noopener");
 }
 
 function helpDialog() {

@@ -17,22 +17,6 @@ function withTarget(fn) {
   else status("No paper selected: press j to go to the first one");
 }
 
-// A hidden paper is not shown, so j/k and the counts pass over it like a filtered one.
-if (typeof shown === "function") {
-  var shownByFilters = shown;
-  shown = function (art) { return shownByFilters(art) && (!art.classList.contains("is-hidden") || html.classList.contains("show-hidden")); };
-}
-
-// Opening a paper's link with o or p marks it seen, as a click on it does (onOpen).
-if (typeof openLink === "function") {
-  var openLinkBefore = openLink;
-  openLink = function (selector) {
-    var art = target();
-    if (art && art.classList.contains("paper")) { markSeen(art); flushSeen(); }
-    openLinkBefore(selector);
-  };
-}
-
 function watchReading(list) {
   if (!window.IntersectionObserver) { list.slice(0, 200).forEach(decorate); return; }
   readingObserver = readingObserver || new IntersectionObserver(onSight);

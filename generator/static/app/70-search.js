@@ -32,6 +32,30 @@ function cleanExcerpt(markup) {
   return out;
 }
 
+// An arXiv id typed alone (2606.23927, 2606.23927v2, arXiv:2606.23927, hep-th/9901001): the bare id.
+var ID_QUERY = /^\s*(?:arxiv:\s*)?((?:\d{4}\.\d{4,5})|(?:[a-z][a-z-]*(?:\.[a-z]{2})?\/\d{7}))(?:v\d+)?\s*$/i;
+function idQuery(text) {
+  var m = ID_QUERY.exec(text || "");
+  if (!m) return null;
+  var id = m[1];
+  var slash = id.indexOf("/");
+  if (slash < 0) return id;
+  // Old style: the archive is lower case, a subject class upper case (math.AG/0101001).
+  var arch = id.slice(0, slash).split(".");
+  return arch[0].toLowerCase() + (arch[1] ? "." + arch[1].toUpperCase() : "") + id.slice(slash);
+}
+
+// Its page on this site, or null when the site has none (asked with HEAD: static hosting answers 404).
+function paperPageOf(id) {
+  var home = document.querySelector("a.site-title");
+  var ix = home && /index\.html$/.test(home.getAttribute("href")) ? "index.html" : "";
+  var url = new URL(ROOT + "arxiv/" + id.replace("/", "_") + "/" + ix, location.href).href;
+  if (location.protocol === "file:") return Promise.resolve(url); // nothing to ask: go and see
+  return fetch(url, { method: "HEAD" }).then(function (r) { return r.ok ? url : null; }, function () { return null; });
+}
+
+var SEARCH_PAGE = 25;
+
 function searchUi() {
   var form = document.querySelector("form.search");
   var q = document.getElementById("search-q");
@@ -45,60 +69,113 @@ function searchUi() {
     el("label", { for: "search-cat", text: "Category " }), cat, " ", el("label", { for: "search-day", text: "Day " }), day]);
   var summary = el("p", { role: "status" });
   var list = el("ol");
+  var more = el("button", { type: "button", class: "search-more", hidden: true });
   var close = el("button", { type: "button", text: "Close search" });
-  results.append(heading, filters, summary, list, close);
+  results.append(heading, filters, summary, list, more, el("p", {}, [close]));
   if (main) main.prepend(results);
 
   var filtersLoaded = false;
   function prepare() {
     return loadPagefind().then(function (pf) {
-      if (!filtersLoaded) {
-        filtersLoaded = true;
-        return pf.filters().then(function (f) {
-          Object.keys(f.category || {}).sort().forEach(function (k) { cat.append(el("option", { value: k, text: k + " (" + f.category[k] + ")" })); });
-          Object.keys(f.day || {}).sort().reverse().forEach(function (k) { day.append(el("option", { value: k, text: k })); });
-          return pf;
-        });
-      }
-      return pf;
+      if (filtersLoaded) return pf;
+      filtersLoaded = true;
+      return pf.filters().then(function (f) {
+        Object.keys(f.category || {}).sort().forEach(function (k) { cat.append(el("option", { value: k, text: k + " (" + f.category[k] + ")" })); });
+        Object.keys(f.day || {}).sort().reverse().forEach(function (k) { day.append(el("option", { value: k, text: k })); });
+        wanted.forEach(function (w) { w[0].value = w[1]; });
+        return pf;
+      });
     });
   }
-  var seq = 0;
-  function run() {
+  // ?category= and ?day= from the address, set once their options exist.
+  var params = viewParams();
+  var wanted = [[cat, params.get("category") || ""], [day, params.get("day") || ""]];
+
+  // One search's results, shown SEARCH_PAGE at a time: each "more" loads the next page's data only.
+  var seq = 0, hits = [], next = 0, seen = {}, dupes = 0;
+  function showMore(mine) {
+    var batch = hits.slice(next, next + SEARCH_PAGE);
+    next += batch.length;
+    more.disabled = true;
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+      if (mine !== seq) return;
+      // A paper announced in two weeks is in two shards: show it once.
+      items = items.filter(function (d) { var again = seen[d.url]; seen[d.url] = true; if (again) dupes++; return !again; });
+      var added = items.map(resultItem);
+      list.append.apply(list, added);
+      added.forEach(function (li) { typeset(li); });
+      countResults();
+    });
+  }
+  function countResults() {
+    var total = hits.length - dupes;
+    var left = hits.length - next;
+    summary.textContent = total + (total === 1 ? " paper" : " papers") + (left > 0 ? " (" + list.children.length + " shown)" : "");
+    more.hidden = left <= 0;
+    more.disabled = false;
+    more.textContent = "Show " + Math.min(SEARCH_PAGE, left) + " more (" + left + " not shown yet)";
+  }
+  function resultItem(d) {
+    var a = el("a", { href: d.url, text: (d.meta && d.meta.title) || d.url });
+    var title = el("span", { class: "paper-title" }, [a]);
+    var p = el("p", { class: "excerpt abstract" }, cleanExcerpt(d.excerpt || ""));
+    return el("li", {}, [title, p]);
+  }
+  function reflect(term) {
+    setViewParam("q", term || null);
+    setViewParam("category", cat.value || null);
+    setViewParam("day", day.value || null);
+  }
+  function run(jump) {
     var term = q.value.trim();
     var filters = {};
     if (cat.value) filters.category = cat.value;
     if (day.value) filters.day = day.value;
-    if (!term && !cat.value && !day.value) { results.hidden = true; return; }
+    if (!term && !cat.value && !day.value) { results.hidden = true; reflect(""); return; }
+    reflect(term);
     var mine = ++seq;
     results.hidden = false;
+    more.hidden = true;
+    var id = idQuery(term);
+    if (id) { findId(id, jump, mine); return; }
     summary.textContent = "Searching…";
     prepare().then(function (pf) {
       return pf.debouncedSearch(term || null, { filters: filters }, 250);
     }).then(function (res) {
       if (!res || mine !== seq) return null;
-      return Promise.all(res.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (items) {
-        if (mine !== seq) return;
-        // A paper announced in two weeks is in two shards: show it once.
-        var shown = {};
-        items = items.filter(function (d) { var seen = shown[d.url]; shown[d.url] = true; return !seen; });
-        list.replaceChildren.apply(list, items.map(function (d) {
-          var a = el("a", { href: d.url, text: (d.meta && d.meta.title) || d.url });
-          var p = el("p", { class: "excerpt" }, cleanExcerpt(d.excerpt || ""));
-          return el("li", {}, [a, p]);
-        }));
-        summary.textContent = res.results.length + (res.results.length === 1 ? " paper" : " papers") +
-          (res.results.length > 20 ? " (first 20 shown)" : "");
-      });
+      hits = res.results; next = 0; seen = {}; dupes = 0;
+      list.replaceChildren();
+      return showMore(mine);
     }).catch(function () {
       summary.textContent = "Search is unavailable here (it needs the site served over http and its index built).";
     });
   }
-  q.addEventListener("input", run);
+  // An id goes to its paper's page on Enter (jump = "assign") or from ?q= ("replace"); while typing
+// (jump = false) it only says where it would go.
+  function findId(id, jump, mine) {
+    list.replaceChildren();
+    summary.textContent = "Looking for arXiv:" + id + "…";
+    paperPageOf(id).then(function (url) {
+      if (mine !== seq) return;
+      if (url && jump) { summary.textContent = "Going to arXiv:" + id + "…"; location[jump](url); return; }
+      if (url) summary.replaceChildren("arXiv:" + id + " is on this site: ", el("a", { href: url, text: "its page" }), " (Enter goes there).");
+      else summary.replaceChildren("arXiv:" + id + " is not on this site. ", el("a", { href: "https://arxiv.org/abs/" + id, text: "Open it on arXiv" }), ".");
+    });
+  }
+  q.addEventListener("input", function () { run(false); });
   q.addEventListener("focus", function () { prepare().catch(function () {}); }, { once: true });
-  cat.addEventListener("change", run);
-  day.addEventListener("change", run);
-  form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
-  close.addEventListener("click", function () { results.hidden = true; q.value = ""; q.focus(); });
+  cat.addEventListener("change", function () { run(false); });
+  day.addEventListener("change", function () { run(false); });
+  more.addEventListener("click", function () { showMore(seq); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); run("assign"); });
+  close.addEventListener("click", function () { results.hidden = true; q.value = ""; reflect(""); q.focus(); });
   q.addEventListener("keydown", function (e) { if (e.key === "Escape") { results.hidden = true; } });
+  // index.html?q=… (what the form gives without the script, or a shared search) runs on load.
+  var asked = params.get("q");
+  if (asked || wanted[0][1] || wanted[1][1]) {
+    q.value = asked || "";
+    // From the address: going to an id's page replaces this one, so Back skips the redirect.
+    if (wanted[0][1] || wanted[1][1]) prepare().then(function () { run("replace"); }, function () { run("replace"); });
+    else run("replace");
+  }
 }

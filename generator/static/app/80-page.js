@@ -30,11 +30,12 @@ function onClick(e) {
 // --- next day ----------------------------------------------------------------------------------------
 // Pages carry no "next day" link of their own (a new day would rewrite every page of the day before):
 // their "next day" link goes to the latest day, and here it goes to the next one, from days.json.
+var nextDayReady = null; // settles once the next-day link goes where it should ("]" waits for it)
 function wireNextDay() {
   var a = document.querySelector("a.next-day[data-days]");
   if (!a || !window.fetch) return;
   var ix = /index\.html$/.test(a.getAttribute("href")) ? "index.html" : "";
-  fetch(a.dataset.days).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
+  nextDayReady = fetch(a.dataset.days).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
     var days = (data && data.days) || [];
     var at = days.findIndex(function (d) { return d[0] === a.dataset.date; });
     if (at < 0) return;
@@ -43,5 +44,21 @@ function wireNextDay() {
     a.href = ROOT + days[at + 1][1] + ix;
     a.rel = "next";
     a.title = days[at + 1][0];
+    carryView();
   }).catch(function () {});
+}
+
+// "[" and "]": the day before and after, through the page's own links (they carry the view).
+function goDay(step) {
+  var nav = document.querySelector("nav.day-nav");
+  if (!nav) { status("Days are browsed from the listing pages"); return; }
+  if (step < 0) {
+    var prev = nav.querySelector("a[rel=prev]");
+    if (prev) location.assign(prev.href); else status("This is the oldest day");
+    return;
+  }
+  Promise.resolve(nextDayReady).then(function () {
+    var next = nav.querySelector("a.next-day[href]");
+    if (next) location.assign(next.href); else status("This is the newest day");
+  });
 }
