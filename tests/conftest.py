@@ -158,3 +158,19 @@ def serve_sample_day(httpserver, request_log):
         ApiFromEntries((day / "api.xml").read_bytes(), request_log)
     )
     return request_log
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test of the session: Playwright's sync API allows one
+    running instance per thread, so each test file having its own would fail when files share a run."""
+    from browser_support import CHROMIUM_ARGS, chromium_path, require
+
+    path = chromium_path()
+    require("Chromium (apt-get install chromium)", path is not None)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

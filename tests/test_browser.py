@@ -12,7 +12,6 @@ import pytest
 from browser_support import (
     ARTIFACTS,
     AXE_JS,
-    CHROMIUM_ARGS,
     HOSTILE_DATE,
     HOSTILE_ID,
     PAGE_SIZE,
@@ -22,7 +21,6 @@ from browser_support import (
     SiteServer,
     build_paged_site,
     build_site,
-    chromium_path,
     require,
 )
 
@@ -52,18 +50,6 @@ def paged(tmp_path_factory):
 
 
 PAGED = [f"cs/{SAMPLE_DATE}/2/index.html", f"days/{SAMPLE_DATE}/2/index.html", "index.html"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    path = chromium_path()
-    require("Chromium (apt-get install chromium)", path is not None)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from browser_support import ARTIFACTS, CHROMIUM_ARGS, REPO, SiteServer, chromium_path, make_test_content, require
+from browser_support import ARTIFACTS, REPO, SiteServer, make_test_content
 
 from generator.config import load_settings
 from generator.content.model import Author, Day, Faq, FaqItem, Paper
@@ -73,18 +73,6 @@ def site_url(tmp_path_factory):
     render_site(load_settings(REPO / "pyproject.toml", env=env), with_search=False)
     with SiteServer(tmp / "site") as server:
         yield server.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    require("Chromium (apt-get install chromium)", path is not None)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

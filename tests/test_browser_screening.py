@@ -11,16 +11,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser_support import (
     ARTIFACTS,
-    CHROMIUM_ARGS,
     HOSTILE_DATE,
     REPO,
     SAMPLE_DATE,
     SiteServer,
     build_paged_site,
     build_site,
-    chromium_path,
     make_test_content,
-    require,
 )
 
 from generator.config import load_settings
@@ -37,18 +34,6 @@ SYNTHETIC = 215
 SYNTH_DATE = "2026-06-22"
 OLD_ID = "hep-th/9901001"
 MATH_ID = "2606.80000"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    require("Chromium (apt-get install chromium)", path is not None)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

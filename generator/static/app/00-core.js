@@ -86,7 +86,10 @@ function factsOf(art) {
     var abs = art.querySelector(".abstract");
     var names = "";
     if (p) p.childNodes.forEach(function (n) { if (n.nodeName !== "BUTTON") names += n.textContent; });
-    f = { title: t ? t.textContent.trim() : "", authors: names.trim(), abstract: abs ? abs.textContent.trim() : "" };
+    // The paper page's abstract is a section under an "Abstract" heading: the heading is not text of it.
+    var text = "";
+    if (abs) abs.childNodes.forEach(function (n) { if (!/^H\d$/.test(n.nodeName)) text += n.textContent; });
+    f = { title: t ? t.textContent.trim() : "", authors: names.trim(), abstract: text.trim() };
     f.text = (f.title + "\n" + f.authors + "\n" + f.abstract).toLowerCase();
     facts.set(art, f);
   }

@@ -65,7 +65,20 @@ function entryFacts(art) {
   var v = art.dataset.version ? [0, art.dataset.version] : abs ? /v(\d+)\s*$/.exec(abs.textContent) : null;
   var doi = art.dataset.doi || (document.querySelector(".paper-page dd.doi a") || {}).textContent || "";
   return { id: idOf(art), version: v ? Number(v[1]) : 0, title: f.title, authors: f.authors, abstract: f.abstract,
-    categories: categoriesOf(art), primary: primaryOf(art), doi: doi, date: art.dataset.date || pageDate(), v1: art.dataset.d || "" };
+    categories: categoriesOf(art), primary: primaryOf(art), doi: doi, date: art.dataset.date || pageDate(),
+    v1: art.dataset.d || paperPageV1() };
+}
+
+// The paper page has no listing heading: its announcement day is the newest of "Announced", and v1's
+// submission day is its citation_date (YYYY/MM/DD).
+function paperPageDay() {
+  var days = document.querySelectorAll(".paper-page dd.appeared a");
+  return days.length ? days[days.length - 1].textContent.trim() : "";
+}
+
+function paperPageV1() {
+  var meta = document.querySelector('meta[name="citation_date"]');
+  return meta ? meta.getAttribute("content").replace(/\//g, "-") : "";
 }
 
 // The announcement day of the page: the first date in its heading (day pages: the h1; listings:
@@ -73,7 +86,7 @@ function entryFacts(art) {
 function pageDate() {
   var head = document.querySelector(".listing-head");
   var m = head ? /\d{4}-\d{2}-\d{2}/.exec(head.textContent) : null;
-  return m ? m[0] : "";
+  return m ? m[0] : paperPageDay();
 }
 
 function idYear(id) {

@@ -50,10 +50,13 @@ function catVisible(art) {
 
 // Kept in step with the CSS that hides papers (is-filtered, main[data-show], main.kw-only).
 // A paper hidden with x (app/64-seen.js) is not shown either, unless hidden papers are shown again.
+function hiddenByReader(art) {
+  return art.classList.contains("is-hidden") && !html.classList.contains("show-hidden");
+}
+
 function shown(art) {
   return !art.classList.contains("is-filtered") && (typeFilter === "all" || typeOf(art) === typeFilter) &&
-    !(hiding() && !art.classList.contains("kw-match")) &&
-    (!art.classList.contains("is-hidden") || html.classList.contains("show-hidden"));
+    !(hiding() && !art.classList.contains("kw-match")) && !hiddenByReader(art);
 }
 
 function applyChoice() {
@@ -115,7 +118,7 @@ function updateTypeCounts() {
   var counts = { all: 0, "new": 0, cross: 0, replace: 0 };
   var hide = hiding();
   papers.forEach(function (art) {
-    if (art.classList.contains("is-filtered") || (hide && !art.classList.contains("kw-match"))) return;
+    if (art.classList.contains("is-filtered") || (hide && !art.classList.contains("kw-match")) || hiddenByReader(art)) return;
     counts.all++;
     counts[typeOf(art)]++;
   });

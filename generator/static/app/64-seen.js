@@ -69,10 +69,13 @@ function onOpen(e) {
 // --- hidden ------------------------------------------------------------------------------------------
 // At load this walks the hidden ids (not the papers): one lookup by element id each.
 function applyHidden() {
+  var any = false;
   Object.keys(readingSet(KEYS.hidden)).forEach(function (id) {
     var art = document.getElementById("p-" + id.replace(/\//g, "_"));
-    if (art && art.classList.contains("paper")) art.classList.add("is-hidden");
+    if (art && art.classList.contains("paper")) { art.classList.add("is-hidden"); any = true; }
   });
+  // The filter's counts ("N of M shown", the type counts) were made before the class was set.
+  if (any && papers.length) { updateTypeCounts(); afterFilter(); }
   // static/theme.js hid them by id before the first paint; the class does it from here on.
   var early = window.digestHiddenSheet;
   if (early) document.adoptedStyleSheets = document.adoptedStyleSheets.filter(function (s) { return s !== early; });
@@ -91,14 +94,14 @@ function toggleHidden(art) {
   if (on) markSeen(art);
   if (on && next && !html.classList.contains("show-hidden")) setCurrent(next);
   status(on ? "Hidden " + id + ": press X to show hidden papers" : "Shown again: " + id);
-  if (typeof afterFilter === "function" && papers.length) afterFilter();
+  if (papers.length) { updateTypeCounts(); afterFilter(); }
 }
 
 function toggleShowHidden() {
   var on = html.classList.toggle("show-hidden");
   var n = Object.keys(readingSet(KEYS.hidden)).length;
   status(on ? "Showing hidden papers (" + n + " hidden in all; x on one unhides it)" : "Hidden papers are hidden again");
-  if (typeof afterFilter === "function" && papers.length) afterFilter();
+  if (papers.length) { updateTypeCounts(); afterFilter(); }
 }
 
 // --- the last visit -------------------------------------------------------------------------------

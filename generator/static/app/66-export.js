@@ -102,6 +102,20 @@ function exportState() {
   status("Reading state exported: " + Object.keys(state.stars).length + " stars, " + state.hidden.length + " hidden");
 }
 
+// A star from a file is only what a star made here holds, each field of its own type: a hand-edited
+// or foreign file cannot leave a null name or an object title for the exports to trip over.
+var FACT_TEXT = ["id", "title", "authors", "abstract", "primary", "doi", "date", "v1"];
+function cleanFacts(f) {
+  if (!f || typeof f !== "object" || typeof f.id !== "string" || !/^[\w.\/-]+$/.test(f.id)) return null;
+  var out = {};
+  FACT_TEXT.forEach(function (k) { out[k] = typeof f[k] === "string" || typeof f[k] === "number" ? String(f[k]) : ""; });
+  out.version = Number.isInteger(f.version) && f.version > 0 ? f.version : 0;
+  out.categories = Array.isArray(f.categories) ? f.categories.filter(function (c) { return typeof c === "string"; }) : [];
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(out.date)) out.date = "";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(out.v1)) out.v1 = "";
+  return out;
+}
+
 // Merged into what this browser has (nothing here is lost): stars by id, seen and hidden as sets,
 // the newer last day.
 function importState(text) {
@@ -109,7 +123,10 @@ function importState(text) {
   try { s = JSON.parse(text); } catch (e) { s = null; }
   if (!s || s.format !== STATE_FORMAT || typeof s.stars !== "object") { status("Not a reading-state file of this site"); return false; }
   var stars = readingSet(KEYS.stars);
-  Object.keys(s.stars || {}).forEach(function (id) { if (s.stars[id] && s.stars[id].id === id) stars[id] = s.stars[id]; });
+  Object.keys(s.stars || {}).forEach(function (id) {
+    var f = cleanFacts(s.stars[id]);
+    if (f && f.id === id) stars[id] = f;
+  });
   [[KEYS.seen, s.seen], [KEYS.hidden, s.hidden]].forEach(function (pair) {
     var set = readingSet(pair[0]);
     (Array.isArray(pair[1]) ? pair[1] : []).forEach(function (id) { if (typeof id === "string") set[id] = 1; });
