@@ -1,7 +1,7 @@
 // --- search (Pagefind, loaded on first use) ----------------------------------------------------------
 var pagefind = null;
-// The index is one Pagefind bundle per week (pagefind/shards.json, newest first): the newest is
-// loaded and the others merged into it, so a new day re-indexes its own week only.
+// The index is one Pagefind bundle per announcement day (pagefind/shards.json, newest first): the
+// newest is loaded and the others merged into it (they reuse its wasm), so a new day indexes itself only.
 function loadPagefind() {
   if (!pagefind) {
     var base = new URL(ROOT + "pagefind/", location.href).href;
