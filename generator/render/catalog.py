@@ -174,6 +174,22 @@ def load_catalog(settings: Settings, store: ContentStore | None = None) -> Catal
     return catalog
 
 
+def page_count(settings: Settings, store: ContentStore | None = None) -> int:
+    """len(load_catalog(settings).page_ids), from the ids of the window's days alone (a guard's count,
+    without parsing every paper and FAQ)."""
+    store = store or ContentStore(settings.content_dir)
+    ids: set[str] = set()
+    days = 0
+    for date in reversed(store.dates()):
+        if days >= settings.paper_page_days:
+            break
+        found = store.day_ids(date)
+        if found is not None:
+            ids.update(found)
+            days += 1
+    return len(ids)
+
+
 def day_counts(rows: Sequence[Row]) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for kind, _ in rows:
