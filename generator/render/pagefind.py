@@ -70,7 +70,7 @@ def shard_complete(folder: Path, files: dict[str, int] | None = None) -> bool:
     """Every file the shard had when it was built, at its size (`files`, from the stamp); without
     a list, the files a reader's browser asks for first: entry, scripts and each language's meta."""
     if files is not None:
-        return bool(files) and all(_size(folder / rel) == size for rel, size in files.items())
+        return bool(files) and all(size_of(folder / rel) == size for rel, size in files.items())
     try:
         entry = json.loads((folder / "pagefind-entry.json").read_text("utf-8"))
     except (OSError, ValueError):
@@ -82,7 +82,7 @@ def shard_complete(folder: Path, files: dict[str, int] | None = None) -> bool:
     return bool(languages) and all((folder / name).is_file() for name in needed)
 
 
-def _size(path: Path) -> int:
+def size_of(path: Path) -> int:
     try:
         return path.stat().st_size
     except OSError:

@@ -34,7 +34,7 @@ from generator.content.model import Faq, Paper
 from generator.render import urls
 from generator.render.catalog import Catalog, paper_categories
 from generator.render.keys import fingerprint
-from generator.render.pagefind import Record, build_shard, listing, pagefind_version, shard_complete
+from generator.render.pagefind import Record, build_shard, listing, pagefind_version, shard_complete, size_of
 
 log = logging.getLogger(__name__)
 
@@ -248,7 +248,9 @@ class SearchJob:
         write_bytes_if_changed(self.site_dir / STAMP, json.dumps(stamp, sort_keys=True).encode())
         if error is not None:
             raise error
-        size, count = bundle_size(bundle)
+        # Sizes from the listings (just made or checked by shard_complete): no walk over the bundle.
+        size = sum(sum(f.values()) for f in files.values()) + size_of(bundle / SHARDS)
+        count = sum(len(f) for f in files.values()) + (bundle / SHARDS).is_file()
         report = SearchReport(sum(counts.values()), count, size, shards_built=len(built))
         log.info(report.summary())
         return report
