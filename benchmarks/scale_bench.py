@@ -6,7 +6,7 @@ Per size (1,500 entries a day: 10k ≈ 7 days, 30k = 20, 90k = 60), in a fresh t
 a seeded corpus (benchmarks/corpus.py), then every side as a fresh process, timed from outside with
 the peak memory of its whole process tree (benchmarks/measure.py):
   1. ours: `digest render` (full build with search) into an empty site/, default settings except
-     `categories` = every archive;  2. a no-op rebuild;  3. Hugo (`hugo`, then `pagefind` over its
+     `categories` = every archive;  2. a no-op rebuild, and ours without search into another folder;  3. Hugo (`hugo`, then `pagefind` over its
      output) on an equivalent Hugo site of the same pages (benchmarks/hugo_site.py);  4. a bare
      jinja2 loop writing the same pages with the same bytes (benchmarks/bare_jinja.py);  5. ours
      after one new day is added (the window slides with the default paper_page_days/feed_days).
@@ -93,6 +93,18 @@ class Bench:
         self.r[name]["search_s"] = got.step_seconds("pagefind")
         return got
 
+    def render_only(self) -> None:
+        """Ours without search, its own fresh process into its own folder: the full build overlaps
+        Pagefind with the rendering, so full minus the time Pagefind ran is not the render."""
+        code = (
+            "from pathlib import Path; from generator.config import load_settings; "
+            "from generator.render.stage import render_site; "
+            "s = load_settings(Path('digest.toml'), overrides={'content_dir': 'content', 'site_dir': 'site-render'}); "
+            "print(render_site(s, with_search=False).summary())"
+        )
+        self.run("render_only", [PYTHON, "-c", code], cwd=self.work)
+        shutil.rmtree(self.work / "site-render", ignore_errors=True)
+
     def site_facts(self) -> None:
         site = self.work / "site"
         files = [p for p in site.rglob("*") if p.is_file() and not p.name.startswith(".")]
@@ -150,6 +162,7 @@ class Bench:
             self.ours("full")
             self.site_facts()
             self.ours("noop")
+            self.render_only()
             self.hugo()
             self.bare()
             self.new_day()
