@@ -131,7 +131,8 @@ def day_records(catalog: Catalog, date: str, window: set[str]) -> list[Record]:
 def shard_records(catalog: Catalog, page_days: int) -> dict[str, list[Record]]:
     """Every shard's records (built lazily by the index; this is for tests and tools)."""
     dates = window_of(catalog, page_days)
-    return {shard_of(d): day_records(catalog, d, set(dates)) for d in dates}
+    shards = {shard_of(d): day_records(catalog, d, set(dates)) for d in dates}
+    return {name: records for name, records in shards.items() if records}
 
 
 def shard_keys(catalog: Catalog, page_days: int, code: str = "") -> dict[str, str]:
@@ -143,6 +144,8 @@ def shard_keys(catalog: Catalog, page_days: int, code: str = "") -> dict[str, st
     keys = {}
     for date in dates:
         papers = _day_papers(catalog, date)
+        if not papers:
+            continue  # a day without papers has no shard (Pagefind refuses an empty index)
         faqs = tuple((p.id, catalog.faqs[p.id]) for p in papers if faq_day(catalog, p.id, window) == date)
         cats = {c for p in papers for c in paper_categories(p)}
         listed = tuple(sorted(c for c in cats if c in catalog.listings))
