@@ -13,8 +13,12 @@ function loadPagefind() {
       var shards = (list && list.shards) || [];
       if (!shards.length) throw new Error("empty search index");
       return import(base + shards[0] + "/pagefind.js").then(function (pf) {
-        return pf.options({ baseUrl: baseUrl }).then(function () {
-          return Promise.all(shards.slice(1).map(function (s) { return pf.mergeIndex(base + s + "/", { baseUrl: baseUrl }); }));
+        // An index without the searched word answers with its longest prefix (Pagefind's backoff,
+        // Pagefind/pagefind#315), and scores of merged indexes are compared as they are: a strong
+        // term-similarity weight ranks such stand-ins below real matches from another day's shard.
+        var opts = { baseUrl: baseUrl, ranking: { termSimilarity: 10 } };
+        return pf.options(opts).then(function () {
+          return Promise.all(shards.slice(1).map(function (s) { return pf.mergeIndex(base + s + "/", opts); }));
         }).then(function () { return pf; });
       });
     });
