@@ -89,13 +89,17 @@ def search_inputs(site) -> dict:
 
 
 def test_incremental_equals_fresh_as_the_window_slides_search_included(tmp_path):
-    # The day that leaves the window loses its shard, the new day gains one, and the one between
-    # (whose paper with an FAQ is replaced on the new day) is left alone and is what a fresh build makes.
+    # The day that leaves the window loses its shard, the new day gains one, and the one between is
+    # left alone and is what a fresh build makes: its paper with an FAQ is replaced on the new day,
+    # and it replaces a paper of the leaving day whose FAQ (of v1) does not move into it.
     settings = settings_for(tmp_path, paper_page_days=2, feed_days=2)
     first, second, third = heavy_days(count=3)
+    old = dataclasses.replace(first.papers[0], version=2, announce_type="replace")
+    second = dataclasses.replace(second, papers=(*second.papers, old))
     replaced = dataclasses.replace(second.papers[0], version=2, announce_type="replace")
     third = dataclasses.replace(third, papers=(*third.papers, replaced))
-    store = make_content(tmp_path / "content", [first, second], [faq(second.papers[0].id)])
+    faqs = [faq(second.papers[0].id), faq(first.papers[0].id)]
+    store = make_content(tmp_path / "content", [first, second], faqs)
     render_site(settings)
     kept = settings.site_dir / "pagefind" / DATES[1] / "pagefind-entry.json"
     before = kept.stat().st_mtime_ns

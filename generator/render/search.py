@@ -78,16 +78,19 @@ def _faq_text(faq: Faq) -> str:
 
 
 def faq_day(catalog: Catalog, pid: str, window: set[str]) -> str | None:
-    """The day (in `window`) whose record carries the paper's FAQ: the first announcement of the
-    version the FAQ was written for (or of the newest version before it; else the first day in the
-    window). A later replacement does not move it, so an older shard never changes for a new day."""
+    """The day whose record carries the paper's FAQ: the first announcement of the version the FAQ
+    was written for (or of the newest version before it; else the paper's first day). Neither a
+    later replacement nor the window sliding moves it to another day's shard, so no older shard
+    changes for a new day; when that day has left the window (`window`), the FAQ is not indexed
+    (the paper still is, by the days it has in the window)."""
     faq = catalog.faqs.get(pid)
-    seen = [(d, p.version) for d, p in catalog.appearances.get(pid, ()) if d in window]
+    seen = [(d, p.version) for d, p in catalog.appearances.get(pid, ())]
     if faq is None or not seen:
         return None
     older = [v for _, v in seen if v <= faq.version]
     target = max(older) if older else min(v for _, v in seen)
-    return next(d for d, v in seen if v == target)
+    day = next(d for d, v in seen if v == target)
+    return day if day in window else None
 
 
 def _record(catalog: Catalog, date: str, paper: Paper, faq: Faq | None) -> Record:
