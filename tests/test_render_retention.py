@@ -113,3 +113,22 @@ def test_incremental_equals_fresh_as_the_window_slides_search_included(tmp_path)
     assert json.loads((settings.site_dir / "pagefind/shards.json").read_text())["shards"] == [DATES[2], DATES[1]]
     assert not (settings.site_dir / "pagefind" / DATES[0]).exists()
     assert kept.stat().st_mtime_ns == before
+
+
+def test_a_window_the_budget_shortens_rerenders_only_what_it_changes(tmp_path):
+    # Two days fit the budget; with a third, only the newest keeps its pages. The pages of the two
+    # days that lose theirs change, the rest of the site (feeds and listings of other days) does not.
+    days = heavy_days()
+    store = make_content(tmp_path / "content", days)
+    budget = budget_for_newest_day(tmp_path)
+    store.day_path(DATES[2]).unlink()
+    settings = settings_for(tmp_path, site_budget_mb=budget)
+    first = render_site(settings, with_search=False)
+    assert not first.note  # both days keep their pages
+    store.write_day(days[2])
+    second = render_site(settings, with_search=False)
+    assert DATES[1] in second.note
+    fresh = settings_for(tmp_path, site_budget_mb=budget, site_dir=tmp_path / "fresh")
+    render_site(fresh, with_search=False)
+    assert site_files(settings.site_dir) == site_files(fresh.site_dir)
+    assert second.stats.rendered < second.stats.files, second.summary()  # static files, 404, ... kept

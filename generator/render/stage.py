@@ -7,7 +7,6 @@ then check the site against the Pages size budget.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from dataclasses import dataclass
@@ -183,7 +182,9 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
     if stats is None:
         catalog = load_catalog(settings)
         chosen = _retain(catalog, settings, static)
-        keys = dataclasses.replace(keys, shape=dataclasses.replace(keys.shape, paper_page_days=chosen.page_days))
+        # No key holds the window the budget chose: what it changes (which papers have a page, and
+        # so which links and FAQs a page shows) is in the keys of the outputs it changes, so a window
+        # one day shorter re-renders the pages of that day, not every page of the site.
         # The index is made from the catalog, not the pages: its Pagefind runs overlap the rendering.
         job = search.start_index(site_dir, catalog, chosen.page_days, build, keys.code) if with_search else None
         stats = _write_site(writer, keys, catalog, env, static, build, job)
