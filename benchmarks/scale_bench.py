@@ -49,6 +49,9 @@ def pagefind_binary() -> str:
     return str(get_executable())
 
 
+_KEPT = re.compile(r"paper pages kept for the newest (\d+) days")
+
+
 class Deadline(Exception):
     """A size ran past SIZE_LIMIT_S: its remaining steps are skipped."""
 
@@ -91,6 +94,8 @@ class Bench:
             files, written, removed, unchanged, mb = m.groups()
             self.r[name].update(files=int(files), written=int(written), removed=int(removed), reported_mb=float(mb))
         self.r[name]["search_s"] = got.step_seconds("pagefind")
+        kept = _KEPT.search(got.stdout)  # the budget shortened the paper-page window
+        self.r[name]["page_days"] = int(kept.group(1)) if kept else 60
         return got
 
     def render_only(self) -> None:
@@ -123,7 +128,8 @@ class Bench:
         self.r["ours_kinds"] = site_bytes_by_kind(site)
 
     def hugo(self) -> None:
-        plan = make_plan(self.work / "content")
+        # The same paper pages as ours: when the budget kept fewer days, Hugo builds those days only.
+        plan = make_plan(self.work / "content", paper_page_days=self.r["full"].get("page_days", 60))
         self.r["plan_kinds"] = plan.counts()
         target = {k: self.r["ours_kinds"][k][1] for k in KINDS}
         pads = hugo_site.calibrate(self.work, plan, target)
