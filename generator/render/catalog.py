@@ -109,6 +109,10 @@ def _own_archives(paper: Paper) -> set[str]:
     return {tax.archive_of(code), code.split(".", 1)[0]}
 
 
+_path_safe = cache(urls.path_safe)
+"""Asked for every category of every paper; there are a few hundred codes."""
+
+
 def _index_day(catalog: Catalog, day: Day) -> None:
     covered = covered_categories(day)
     for paper in day.papers:
@@ -117,14 +121,14 @@ def _index_day(catalog: Catalog, day: Day) -> None:
         primary = cats[0]
         archives_done: set[str] = set()
         for cat in cats:
-            if cat not in covered or not urls.path_safe(cat):
+            if cat not in covered or not _path_safe(cat):
                 continue
             catalog.listings.setdefault(cat, {}).setdefault(day.date, []).append(
                 (listing_type(paper, cat == primary), paper)
             )
             # A bare archive (hep-th) is its own category: its category page is the archive page.
             for archive in category_archives(cat):
-                if archive in archives_done or archive == cat or not urls.path_safe(archive):
+                if archive in archives_done or archive == cat or not _path_safe(archive):
                     continue
                 archives_done.add(archive)
                 catalog.archives.add(archive)
