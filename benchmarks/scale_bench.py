@@ -6,7 +6,7 @@ Per size (1,500 entries a day: 10k ≈ 7 days, 30k = 20, 90k = 60), in a fresh t
 a seeded corpus (benchmarks/corpus.py), then every side as a fresh process, timed from outside with
 the peak memory of its whole process tree (benchmarks/measure.py):
   1. ours: `digest render` (full build with search) into an empty site/, default settings except
-     `categories` = every archive;  2. a no-op rebuild;  3. Hugo (`hugo`, then `pagefind` over its
+     `categories` = every archive;  2. a no-op rebuild, and ours without search into another folder;  3. Hugo (`hugo`, then `pagefind` over its
      output) on an equivalent Hugo site of the same pages (benchmarks/hugo_site.py);  4. a bare
      jinja2 loop writing the same pages with the same bytes (benchmarks/bare_jinja.py);  5. ours
      after one new day is added (the window slides with the default paper_page_days/feed_days).
@@ -47,6 +47,9 @@ def pagefind_binary() -> str:
     from pagefind_bin import get_executable
 
     return str(get_executable())
+
+
+_KEPT = re.compile(r"paper pages kept for the newest (\d+) days")
 
 
 class Deadline(Exception):
@@ -91,7 +94,21 @@ class Bench:
             files, written, removed, unchanged, mb = m.groups()
             self.r[name].update(files=int(files), written=int(written), removed=int(removed), reported_mb=float(mb))
         self.r[name]["search_s"] = got.step_seconds("pagefind")
+        kept = _KEPT.search(got.stdout)  # the budget shortened the paper-page window
+        self.r[name]["page_days"] = int(kept.group(1)) if kept else 60
         return got
+
+    def render_only(self) -> None:
+        """Ours without search, its own fresh process into its own folder: the full build overlaps
+        Pagefind with the rendering, so full minus the time Pagefind ran is not the render."""
+        code = (
+            "from pathlib import Path; from generator.config import load_settings; "
+            "from generator.render.stage import render_site; "
+            "s = load_settings(Path('digest.toml'), overrides={'content_dir': 'content', 'site_dir': 'site-render'}); "
+            "print(render_site(s, with_search=False).summary())"
+        )
+        self.run("render_only", [PYTHON, "-c", code], cwd=self.work)
+        shutil.rmtree(self.work / "site-render", ignore_errors=True)
 
     def site_facts(self) -> None:
         site = self.work / "site"
@@ -111,7 +128,8 @@ class Bench:
         self.r["ours_kinds"] = site_bytes_by_kind(site)
 
     def hugo(self) -> None:
-        plan = make_plan(self.work / "content")
+        # The same paper pages as ours: when the budget kept fewer days, Hugo builds those days only.
+        plan = make_plan(self.work / "content", paper_page_days=self.r["full"].get("page_days", 60))
         self.r["plan_kinds"] = plan.counts()
         target = {k: self.r["ours_kinds"][k][1] for k in KINDS}
         pads = hugo_site.calibrate(self.work, plan, target)
@@ -150,6 +168,7 @@ class Bench:
             self.ours("full")
             self.site_facts()
             self.ours("noop")
+            self.render_only()
             self.hugo()
             self.bare()
             self.new_day()

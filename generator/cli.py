@@ -245,12 +245,12 @@ def cmd_render(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _guard_shrink(settings: Settings) -> None:
-    from generator.render.catalog import load_catalog
+    from generator.render.catalog import page_count
 
     existing = sum(1 for _ in Path(settings.site_dir).glob("arxiv/*/index.html"))
     if existing < _SHRINK_MIN_PAGES:
         return
-    kept = len(load_catalog(settings).page_ids)
+    kept = page_count(settings)
     if kept < existing * (1 - settings.shrink_limit):
         raise RenderError(
             f"{settings.site_dir}: this render would leave {kept} of {existing} paper pages "

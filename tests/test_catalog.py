@@ -45,3 +45,19 @@ def test_archive_listing_keeps_papers_whose_code_there_is_an_alias(tmp_path):
         "replace-cross": 0,
     }
     assert sum(len(r) for r in catalog.listings["cs"].values()) == 7
+
+
+def test_page_count_is_the_number_of_paper_pages_the_catalog_gives(tmp_path):
+    # The shrink guard counts pages from the day files' ids alone; it must agree with the catalog,
+    # also when the newest day file is not JSON (the catalog skips it, so the window reaches back).
+    import dataclasses
+
+    from test_render_support import make_content, sample_days, settings_for
+
+    from generator.render.catalog import page_count
+
+    store = make_content(tmp_path / "content", sample_days())
+    store.day_path("2026-06-24").write_text("<<<<<<< conflict\n")
+    for days in (0, 1, 2, 3):
+        settings = dataclasses.replace(settings_for(tmp_path), paper_page_days=days)
+        assert page_count(settings) == len(load_catalog(settings).page_ids), days

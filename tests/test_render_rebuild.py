@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_render_support import day, make_content, paper, sample_days, settings_for
+from test_render_support import day, faq, make_content, paper, sample_days, settings_for
 
 from generator.errors import RenderError
-from generator.render.search import PAGEFIND_ENV
+from generator.render.pagefind import PAGEFIND_ENV
 from generator.render.stage import DEFAULT_TEMPLATES, render_site
 
 TITLE = "Title of 2606.00003 with $\\alpha$"
@@ -87,7 +87,7 @@ def test_code_version_covers_our_code_and_library_versions(tmp_path):
 
 
 def indexed_pages(site: Path) -> int:
-    """Records in every search shard (a paper of two weeks counts twice)."""
+    """Records in every search shard (a paper announced on two days counts twice)."""
     shards = json.loads((site / "pagefind/shards.json").read_text())["shards"]
     entries = [json.loads((site / "pagefind" / s / "pagefind-entry.json").read_text()) for s in shards]
     return sum(lang["page_count"] for entry in entries for lang in entry["languages"].values())
@@ -114,7 +114,7 @@ def test_a_lost_search_bundle_is_rebuilt_though_no_page_changed(tmp_path):
     render_site(settings)
     shutil.rmtree(settings.site_dir / "pagefind")
     render_site(settings)
-    assert indexed_pages(settings.site_dir) == 4
+    assert indexed_pages(settings.site_dir) == 5  # 2606.00001 was announced on both days
 
 
 def shard_files(site: Path, shard: str) -> dict[str, int]:
@@ -122,39 +122,44 @@ def shard_files(site: Path, shard: str) -> dict[str, int]:
     return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
 
 
-def test_a_new_week_indexes_only_its_own_shard_and_old_shards_stay_untouched(tmp_path):
+def shards(site: Path) -> list[str]:
+    return json.loads((site / "pagefind/shards.json").read_text())["shards"]
+
+
+def test_a_new_day_indexes_only_its_own_shard_and_old_shards_stay_untouched(tmp_path):
     settings = settings_for(tmp_path)
-    make_content(tmp_path / "content", sample_days())
+    # 2606.00004 has an FAQ and is replaced on the new day: its FAQ (of v1) stays where it was.
+    make_content(tmp_path / "content", sample_days(), [faq("2606.00004")])
     render_site(settings)
-    before = shard_files(settings.site_dir, "2026-W26")
-    make_content(
-        tmp_path / "content", [day("2026-06-29", [paper("2606.00010"), paper("2606.00001", kind="replace", version=3)])]
-    )
+    before = {name: shard_files(settings.site_dir, name) for name in shards(settings.site_dir)}
+    replaced = [paper("2606.00001", kind="replace", version=3), paper("2606.00004", kind="replace", version=2)]
+    make_content(tmp_path / "content", [day("2026-06-24", [paper("2606.00010"), *replaced])])
     render_site(settings)
-    assert json.loads((settings.site_dir / "pagefind/shards.json").read_text())["shards"] == ["2026-W27", "2026-W26"]
-    assert shard_files(settings.site_dir, "2026-W26") == before
-    # The replaced paper is in both weeks' shards (the reader's script shows it once).
-    assert indexed_pages(settings.site_dir) == 4 + 2
+    assert {name: shard_files(settings.site_dir, name) for name in before} == before
+    assert shards(settings.site_dir) == ["2026-06-24", "2026-06-23", "2026-06-22"]
+    # The replaced papers are in the new day's shard too (the reader's script shows each once).
+    assert indexed_pages(settings.site_dir) == 5 + 3
 
 
 def test_a_damaged_shard_is_rebuilt_though_its_stamp_matches(tmp_path):
     settings = settings_for(tmp_path)
     make_content(tmp_path / "content", sample_days())
     render_site(settings)
-    meta = next((settings.site_dir / "pagefind/2026-W26").glob("pagefind.*.pf_meta"))
+    meta = next((settings.site_dir / "pagefind/2026-06-23").glob("pagefind.*.pf_meta"))
     meta.unlink()
     render_site(settings)
-    assert next((settings.site_dir / "pagefind/2026-W26").glob("pagefind.*.pf_meta")).is_file()
+    assert next((settings.site_dir / "pagefind/2026-06-23").glob("pagefind.*.pf_meta")).is_file()
 
 
-def test_a_week_that_leaves_the_page_window_leaves_the_index(tmp_path):
+def test_a_day_that_leaves_the_page_window_leaves_the_index(tmp_path):
     settings = settings_for(tmp_path, paper_page_days=1)
     make_content(tmp_path / "content", sample_days())
     render_site(settings)
+    assert shards(settings.site_dir) == ["2026-06-23"]
     make_content(tmp_path / "content", [day("2026-06-29", [paper("2606.00010")])])
     render_site(settings)
-    assert json.loads((settings.site_dir / "pagefind/shards.json").read_text())["shards"] == ["2026-W27"]
-    assert not (settings.site_dir / "pagefind/2026-W26").exists()
+    assert shards(settings.site_dir) == ["2026-06-29"]
+    assert not (settings.site_dir / "pagefind/2026-06-23").exists()
     assert indexed_pages(settings.site_dir) == 1
 
 

@@ -3,10 +3,12 @@ newest days keeping their pages; and incremental builds equal fresh ones as the 
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
 
 import pytest
-from test_render_support import day, make_content, paper, settings_for, site_files
+from test_render_support import day, faq, make_content, paper, settings_for, site_files
 
 from generator.content.model import Author
 from generator.errors import RenderError
@@ -77,3 +79,56 @@ def test_incremental_equals_fresh_as_the_window_slides(tmp_path):
     render_site(fresh, with_search=False)
     assert site_files(settings.site_dir) == site_files(fresh.site_dir)
     assert not (settings.site_dir / "arxiv/2606.00000/index.html").exists()
+
+
+def search_inputs(site) -> dict:
+    """Each shard's input digest and record count, from the stamp. Pagefind's own bytes are not
+    reproducible (its filter files come out in hash-map order), so equal inputs are what we compare."""
+    stamp = json.loads((site / ".digest-search").read_text())
+    return {name: (key, stamp["records"][name]) for name, key in stamp["shards"].items()}
+
+
+def test_incremental_equals_fresh_as_the_window_slides_search_included(tmp_path):
+    # The day that leaves the window loses its shard, the new day gains one, and the one between is
+    # left alone and is what a fresh build makes: its paper with an FAQ is replaced on the new day,
+    # and it replaces a paper of the leaving day whose FAQ (of v1) does not move into it.
+    settings = settings_for(tmp_path, paper_page_days=2, feed_days=2)
+    first, second, third = heavy_days(count=3)
+    old = dataclasses.replace(first.papers[0], version=2, announce_type="replace")
+    second = dataclasses.replace(second, papers=(*second.papers, old))
+    replaced = dataclasses.replace(second.papers[0], version=2, announce_type="replace")
+    third = dataclasses.replace(third, papers=(*third.papers, replaced))
+    faqs = [faq(second.papers[0].id), faq(first.papers[0].id)]
+    store = make_content(tmp_path / "content", [first, second], faqs)
+    render_site(settings)
+    kept = settings.site_dir / "pagefind" / DATES[1] / "pagefind-entry.json"
+    before = kept.stat().st_mtime_ns
+    store.write_day(third)
+    render_site(settings)
+    fresh = settings_for(tmp_path, paper_page_days=2, feed_days=2, site_dir=tmp_path / "fresh")
+    render_site(fresh)
+    pages = {k: v for k, v in site_files(settings.site_dir).items() if not k.startswith("pagefind/")}
+    assert pages == {k: v for k, v in site_files(fresh.site_dir).items() if not k.startswith("pagefind/")}
+    assert search_inputs(settings.site_dir) == search_inputs(fresh.site_dir)
+    assert json.loads((settings.site_dir / "pagefind/shards.json").read_text())["shards"] == [DATES[2], DATES[1]]
+    assert not (settings.site_dir / "pagefind" / DATES[0]).exists()
+    assert kept.stat().st_mtime_ns == before
+
+
+def test_a_window_the_budget_shortens_rerenders_only_what_it_changes(tmp_path):
+    # Two days fit the budget; with a third, only the newest keeps its pages. The pages of the two
+    # days that lose theirs change, the rest of the site (feeds and listings of other days) does not.
+    days = heavy_days()
+    store = make_content(tmp_path / "content", days)
+    budget = budget_for_newest_day(tmp_path)
+    store.day_path(DATES[2]).unlink()
+    settings = settings_for(tmp_path, site_budget_mb=budget)
+    first = render_site(settings, with_search=False)
+    assert not first.note  # both days keep their pages
+    store.write_day(days[2])
+    second = render_site(settings, with_search=False)
+    assert DATES[1] in second.note
+    fresh = settings_for(tmp_path, site_budget_mb=budget, site_dir=tmp_path / "fresh")
+    render_site(fresh, with_search=False)
+    assert site_files(settings.site_dir) == site_files(fresh.site_dir)
+    assert second.stats.rendered < second.stats.files, second.summary()  # static files, 404, ... kept

@@ -88,6 +88,24 @@ class ContentStore:
             self._skip(self.day_path(date), err)
             return None
 
+    def day_ids(self, date: str) -> list[str] | None:
+        """The paper ids of a day, without building its papers (a cheap count); None when absent or
+        not JSON (then logged and recorded, as read_day does)."""
+        path = self.day_path(date)
+        try:
+            data = load_json(path)
+        except FileNotFoundError:
+            return None
+        except ContentError as err:
+            self._skip(path, err)
+            return None
+        papers = data.get("papers") if isinstance(data, dict) else None
+        return (
+            [p["id"] for p in papers if isinstance(p, dict) and isinstance(p.get("id"), str)]
+            if isinstance(papers, list)
+            else None
+        )
+
     def _skip(self, path: Path, err: ContentError) -> None:
         if str(path) not in self.unreadable:
             log.warning("%s; skipped (run `digest check`)", err)

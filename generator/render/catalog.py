@@ -109,6 +109,10 @@ def _own_archives(paper: Paper) -> set[str]:
     return {tax.archive_of(code), code.split(".", 1)[0]}
 
 
+_path_safe = cache(urls.path_safe)
+"""Asked for every category of every paper; there are a few hundred codes."""
+
+
 def _index_day(catalog: Catalog, day: Day) -> None:
     covered = covered_categories(day)
     for paper in day.papers:
@@ -117,14 +121,14 @@ def _index_day(catalog: Catalog, day: Day) -> None:
         primary = cats[0]
         archives_done: set[str] = set()
         for cat in cats:
-            if cat not in covered or not urls.path_safe(cat):
+            if cat not in covered or not _path_safe(cat):
                 continue
             catalog.listings.setdefault(cat, {}).setdefault(day.date, []).append(
                 (listing_type(paper, cat == primary), paper)
             )
             # A bare archive (hep-th) is its own category: its category page is the archive page.
             for archive in category_archives(cat):
-                if archive in archives_done or archive == cat or not urls.path_safe(archive):
+                if archive in archives_done or archive == cat or not _path_safe(archive):
                     continue
                 archives_done.add(archive)
                 catalog.archives.add(archive)
@@ -172,6 +176,22 @@ def load_catalog(settings: Settings, store: ContentStore | None = None) -> Catal
         if faq.id in catalog.page_ids:
             catalog.faqs[faq.id] = faq
     return catalog
+
+
+def page_count(settings: Settings, store: ContentStore | None = None) -> int:
+    """len(load_catalog(settings).page_ids), from the ids of the window's days alone (a guard's count,
+    without parsing every paper and FAQ)."""
+    store = store or ContentStore(settings.content_dir)
+    ids: set[str] = set()
+    days = 0
+    for date in reversed(store.dates()):
+        if days >= settings.paper_page_days:
+            break
+        found = store.day_ids(date)
+        if found is not None:
+            ids.update(found)
+            days += 1
+    return len(ids)
 
 
 def day_counts(rows: Sequence[Row]) -> dict[str, int]:

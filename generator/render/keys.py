@@ -13,6 +13,7 @@ another keyring, so no page type can be keyed by hand and forget an input.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 from collections.abc import Callable
@@ -95,8 +96,9 @@ class Keyring:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         return cls(code_version(), assets_digest(templates_dir, static), Shape.of(settings), epoch)
 
-    @property
+    @functools.cached_property
     def base(self) -> str:
+        """Asked for by every output: hashed once per keyring (a replaced keyring hashes its own)."""
         return fingerprint(self.code, self.assets, self.shape, self.epoch)
 
     def key(self, kind: str, path: str, inputs: Any) -> str:

@@ -7,6 +7,7 @@ they render, write the files themselves and send back only small manifest rows.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable
 from typing import Any
@@ -54,8 +55,12 @@ def render_parallel(writer: Any, todo: Task, workers: int, render: RenderBatch) 
     tasks = ([feeds] if feeds else []) + [pages[i : i + size] for i in range(0, len(pages), size)]
     _STATE["writer"] = writer
     _STATE["render"] = render
+    # The workers' garbage collector would write to every inherited object's header and so copy
+    # every page of the catalog into each worker: frozen objects are never traversed.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return [row for rows in pool.imap_unordered(_work, tasks) for row in rows]
     finally:
+        gc.unfreeze()
         _STATE.clear()

@@ -1,39 +1,40 @@
-"""Site search: Pagefind indexes built from the catalog (no HTML re-parsing), one per ISO week.
+"""Site search: Pagefind indexes built from the catalog (no HTML re-parsing), one per announcement day.
 
-Each paper appearance (a paper as announced on a day whose papers have pages) is one custom record:
-title, authors, ids, abstract, comment and, on the paper's newest appearance, the FAQ text,
-with `category` and `day` filters. Records are grouped into one Pagefind bundle per ISO week of the
-announcement day (`site/pagefind/<week>/`); the reader's script loads the newest and merges the
-others at query time (Pagefind's `mergeIndex`), listed newest first in `site/pagefind/shards.json`.
+Each paper appearance (a paper as announced on a day whose papers have pages) is one custom record
+in that day's shard: title, authors, ids, abstract, comment, with `category` and `day` filters; the
+paper's FAQ text goes with one appearance only, the first announcement of the version it was
+written for (see faq_day). So a day's shard depends on that day's file and FAQs alone, never on a
+later day: a new day indexes its own shard and leaves every older one as it is. Records are grouped
+into one Pagefind bundle per day (`site/pagefind/<date>/`); the reader's script loads the newest and
+merges the others at query time (Pagefind's `mergeIndex`, which reuses the first bundle's wasm),
+listed newest first in `site/pagefind/shards.json`. Small shards are also cheaper in all: Pagefind's
+time and memory grow faster than its number of records.
 
-A shard is rebuilt only when its records change, so a new day indexes its own week, not the site;
-a shard is built in a staging folder and swapped in, so a failed run never leaves half an index;
-the stamp (a dotfile, not published) is written after the swaps and lists every file of every
-shard with its size, so a shard missing a file is rebuilt even when its records did not change.
+Shards are built by the pagefind CLI in background threads while the pages render (Pagefind is
+mostly one core's work, rendering leaves room), each in a staging folder swapped in when whole, so a
+failed run never leaves half an index; the stamp (a dotfile, not published) is written after the
+swaps and lists every file of every shard with its size, so a shard missing a file is rebuilt even
+when its inputs did not change.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import logging
-import os
 import shutil
-import subprocess
-import tempfile
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import lxml.html
+import nh3
 
 from generator.content.atomic import write_bytes_if_changed
 from generator.content.model import Faq, Paper
-from generator.errors import RenderError
-from generator.faq.markdown import sanitise
 from generator.render import urls
 from generator.render.catalog import Catalog, paper_categories
 from generator.render.keys import fingerprint
+from generator.render.pagefind import Record, build_shard, listing, pagefind_version, shard_complete, size_of
 
 log = logging.getLogger(__name__)
 
@@ -41,28 +42,9 @@ BUNDLE = "pagefind"
 """Folder of the search shards inside site/ (static/app.js reads <root>/pagefind/shards.json)."""
 SHARDS = "shards.json"
 STAMP = ".digest-search"
-"""Dotfile in site/ (not published): the build key and each shard's record digest."""
-PAGEFIND_ENV = "DIGEST_PAGEFIND"
-"""Environment variable: path of a pagefind binary to use instead of the one in pagefind-bin."""
-# Pagefind's ready-made UIs: static/app.js talks to pagefind.js directly, so these are not published.
-_UNUSED = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-)
-_TIMEOUT_S = 600.0
-
-
-@dataclass(frozen=True)
-class Record:
-    url: str
-    content: str
-    meta: tuple[tuple[str, str], ...]
-    filters: tuple[tuple[str, tuple[str, ...]], ...]
+"""Dotfile in site/ (not published): the build key and each shard's input digest."""
+PARALLEL = 2
+"""Pagefind processes at once: each is mostly single-threaded, and a day's shard needs ≈ 300 MB."""
 
 
 @dataclass(frozen=True)
@@ -83,22 +65,36 @@ class SearchReport:
 
 
 def shard_of(date: str) -> str:
-    """The ISO week of an announcement day, "2026-W26": at most five announcement days a shard."""
-    year, week, _ = dt.date.fromisoformat(date).isocalendar()
-    return f"{year}-W{week:02d}"
+    """One shard per announcement day, named by its date."""
+    return date
 
 
 def _faq_text(faq: Faq) -> str:
-    """The FAQ as readers see it on the page: the text of its (sanitised) HTML."""
+    """The FAQ as readers see it on the page: the text of its sanitised HTML (script and style
+    content dropped, as the page's sanitiser does), in one pass of the same sanitiser."""
     if not faq.html.strip():
         return ""
-    return lxml.html.fragment_fromstring(sanitise(faq.html), create_parent="div").text_content()
+    return html.unescape(nh3.clean(faq.html, tags=set(), clean_content_tags={"script", "style"}))
 
 
-def _record(catalog: Catalog, days: list[str], paper: Paper) -> Record:
-    """The record of a paper as last announced in one shard; `days` are its days in that shard."""
-    # The FAQ goes with the paper's newest announcement, as on its page (stale or not).
-    faq = catalog.faqs.get(paper.id) if catalog.appearances[paper.id][-1][0] == days[-1] else None
+def faq_day(catalog: Catalog, pid: str, window: set[str]) -> str | None:
+    """The day whose record carries the paper's FAQ: the first announcement of the version the FAQ
+    was written for (or of the newest version before it; else the paper's first day). Neither a
+    later replacement nor the window sliding moves it to another day's shard, so no older shard
+    changes for a new day; when that day has left the window (`window`), the FAQ is not indexed
+    (the paper still is, by the days it has in the window)."""
+    faq = catalog.faqs.get(pid)
+    seen = [(d, p.version) for d, p in catalog.appearances.get(pid, ())]
+    if faq is None or not seen:
+        return None
+    older = [v for _, v in seen if v <= faq.version]
+    target = max(older) if older else min(v for _, v in seen)
+    day = next(d for d, v in seen if v == target)
+    return day if day in window else None
+
+
+def _record(catalog: Catalog, date: str, paper: Paper, faq: Faq | None) -> Record:
+    """The record of a paper as announced on `date`."""
     parts = [
         paper.title,
         ", ".join(a.name for a in paper.authors),
@@ -109,38 +105,56 @@ def _record(catalog: Catalog, days: list[str], paper: Paper) -> Record:
         _faq_text(faq) if faq is not None else "",
     ]
     cats = tuple(c for c in paper_categories(paper) if c in catalog.listings)
-    meta = (("title", paper.title), ("authors", ", ".join(a.name for a in paper.authors[:8])), ("day", days[-1]))
+    meta = (("title", paper.title), ("authors", ", ".join(a.name for a in paper.authors[:8])), ("day", date))
     content = "\n\n".join(p for p in parts if p)
-    return Record("/" + urls.paper(paper.id), content, meta, (("category", cats), ("day", tuple(days))))
+    return Record("/" + urls.paper(paper.id), content, meta, (("category", cats), ("day", (date,))))
+
+
+def window_of(catalog: Catalog, page_days: int) -> list[str]:
+    """The days whose papers have pages, oldest first: the days with a shard."""
+    return catalog.dates[-page_days:] if page_days > 0 else []
+
+
+def _day_papers(catalog: Catalog, date: str) -> list[Paper]:
+    """The day's papers that have a page, each once."""
+    seen: dict[str, Paper] = {}
+    for paper in catalog.days[date].papers:
+        if paper.id in catalog.page_ids:
+            seen.setdefault(paper.id, paper)
+    return list(seen.values())
+
+
+def day_records(catalog: Catalog, date: str, window: set[str]) -> list[Record]:
+    return [
+        _record(catalog, date, p, catalog.faqs.get(p.id) if faq_day(catalog, p.id, window) == date else None)
+        for p in _day_papers(catalog, date)
+    ]
 
 
 def shard_records(catalog: Catalog, page_days: int) -> dict[str, list[Record]]:
-    """Records of the papers announced on the days whose papers have pages, grouped by shard: one
-    record per paper and shard (its last appearance there), so a week's shard never changes
-    because of a later week. A paper announced in two weeks is in both; the reader's script shows
-    it once."""
-    dates = catalog.dates[-page_days:] if page_days > 0 else []
-    seen: dict[str, dict[str, tuple[list[str], Paper]]] = {}
+    """Every shard's records (built lazily by the index; this is for tests and tools)."""
+    dates = window_of(catalog, page_days)
+    shards = {shard_of(d): day_records(catalog, d, set(dates)) for d in dates}
+    return {name: records for name, records in shards.items() if records}
+
+
+def shard_keys(catalog: Catalog, page_days: int, code: str = "") -> dict[str, str]:
+    """Digest of each shard's inputs, without building its records: the day file's digest, which
+    of its papers have a page, the FAQs its records carry, which of their categories have listings,
+    our code (`code`) and Pagefind's version."""
+    dates = window_of(catalog, page_days)
+    window, version = set(dates), pagefind_version()
+    keys = {}
     for date in dates:
-        shard = seen.setdefault(shard_of(date), {})
-        for paper in catalog.days[date].papers:
-            if paper.id in catalog.page_ids:
-                shard[paper.id] = ([*shard.get(paper.id, ([], paper))[0], date], paper)
-    return {name: [_record(catalog, days, p) for days, p in by_id.values()] for name, by_id in seen.items()}
-
-
-def pagefind_executable() -> Path:
-    override = os.environ.get(PAGEFIND_ENV)
-    if override:
-        return Path(override)
-    try:
-        from pagefind_bin import get_executable
-    except ImportError:
-        raise RenderError("pagefind is not installed: pip install 'pagefind[bin]'") from None
-    try:
-        return Path(get_executable())
-    except FileNotFoundError as err:
-        raise RenderError(f"the pagefind binary is missing from pagefind-bin: {err}") from None
+        papers = _day_papers(catalog, date)
+        if not papers:
+            continue  # a day without papers has no shard (Pagefind refuses an empty index)
+        faqs = tuple((p.id, catalog.faqs[p.id]) for p in papers if faq_day(catalog, p.id, window) == date)
+        cats = {c for p in papers for c in paper_categories(p)}
+        listed = tuple(sorted(c for c in cats if c in catalog.listings))
+        ids = tuple(p.id for p in papers)
+        keys[shard_of(date)] = fingerprint(code, version, catalog.day_digests.get(date, ""), ids, faqs, listed)
+    return keys
 
 
 def _read_stamp(site_dir: Path) -> dict:
@@ -149,33 +163,6 @@ def _read_stamp(site_dir: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def shard_complete(folder: Path, files: dict[str, int] | None = None) -> bool:
-    """Every file the shard had when it was built, at its size (`files`, from the stamp); without
-    a list, the files a reader's browser asks for first: entry, scripts and each language's meta."""
-    if files is not None:
-        return bool(files) and all(_size(folder / rel) == size for rel, size in files.items())
-    try:
-        entry = json.loads((folder / "pagefind-entry.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return False
-    languages = entry.get("languages", {}) if isinstance(entry, dict) else {}
-    needed = ["pagefind.js", "pagefind-worker.js"]
-    needed += [f"pagefind.{lang['hash']}.pf_meta" for lang in languages.values() if "hash" in lang]
-    needed += [f"wasm.{code}.pagefind" for code in languages if code != "unknown"]
-    return bool(languages) and all((folder / name).is_file() for name in needed)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return -1
-
-
-def _listing(folder: Path) -> dict[str, int]:
-    return {str(p.relative_to(folder)): p.stat().st_size for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def is_current(site_dir: Path, build: str) -> bool:
@@ -203,30 +190,94 @@ def current_report(site_dir: Path) -> SearchReport:
     return SearchReport(records, count, size, skipped=True)
 
 
-def index_catalog(site_dir: Path, catalog: Catalog, page_days: int, build: str) -> SearchReport:
+def index_catalog(site_dir: Path, catalog: Catalog, page_days: int, build: str, code: str = "") -> SearchReport:
     """Bring site/pagefind up to date with the catalog: rebuild changed or damaged shards only."""
+    return start_index(site_dir, catalog, page_days, build, code).finish()
+
+
+def start_index(site_dir: Path, catalog: Catalog, page_days: int, build: str, code: str = "") -> SearchJob:
+    """Start rebuilding the changed or damaged shards in the background; `finish()` the job."""
     site_dir = Path(site_dir)
+    stamp = _read_stamp(site_dir)
+    old, old_files = stamp.get("shards", {}), stamp.get("files", {})
+    keys = shard_keys(catalog, page_days, code)
     bundle = site_dir / BUNDLE
-    stamp_before = _read_stamp(site_dir)
-    old, old_files = stamp_before.get("shards", {}), stamp_before.get("files", {})
-    shards = shard_records(catalog, page_days)
-    digests = {name: fingerprint(records) for name, records in shards.items()}
-    todo = [n for n in sorted(shards) if old.get(n) != digests[n] or not shard_complete(bundle / n, old_files.get(n))]
+    todo = [
+        n
+        for n in sorted(keys, reverse=True)
+        if old.get(n) != keys[n] or not shard_complete(bundle / n, old_files.get(n))
+    ]
     (site_dir / STAMP).unlink(missing_ok=True)
-    for name in todo:
-        _build_shard(bundle, name, shards[name])
-    _remove_stale(bundle, set(shards))
-    order = sorted(shards, reverse=True)
-    if order:
-        write_bytes_if_changed(bundle / SHARDS, json.dumps({"version": 1, "shards": order}).encode())
-    # Shards left alone keep their recorded listing: only rebuilt ones are walked again.
-    files = {n: old_files.get(n) if n not in todo and n in old_files else _listing(bundle / n) for n in shards}
-    stamp = {"build": build, "shards": digests, "files": files, "records": {n: len(r) for n, r in shards.items()}}
-    write_bytes_if_changed(site_dir / STAMP, json.dumps(stamp, sort_keys=True).encode())
-    size, count = bundle_size(bundle)
-    report = SearchReport(sum(len(r) for r in shards.values()), count, size, shards_built=len(todo))
-    log.info(report.summary())
-    return report
+    job = SearchJob(site_dir, build, keys, stamp)
+    window = set(window_of(catalog, page_days))
+    if todo:
+        job.pool = ThreadPoolExecutor(max_workers=PARALLEL, thread_name_prefix="pagefind")
+        for name in todo:
+            job.futures[name] = job.pool.submit(_build_day, bundle, name, catalog, window)
+    return job
+
+
+@dataclass
+class SearchJob:
+    """Shards being rebuilt in background threads (each waits on its own pagefind process)."""
+
+    site_dir: Path
+    build: str
+    keys: dict[str, str]
+    """Shard name -> input digest, for every shard the index is to have."""
+    old: dict
+    """The stamp before this run (files and record counts of the shards left alone)."""
+    pool: ThreadPoolExecutor | None = None
+    futures: dict[str, Future] = field(default_factory=dict)
+
+    def cancel(self) -> None:
+        """Drop the shards not started yet and wait for the running ones (the render failed)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def finish(self) -> SearchReport:
+        """Wait for every shard, swap out the stale ones, write shards.json and the stamp. A failed
+        shard fails the render after the others are in: their digests are stamped (under no build
+        key), so the next run rebuilds only the failed one."""
+        built, error = self._wait()
+        bundle = self.site_dir / BUNDLE
+        done = {n: k for n, k in self.keys.items() if n not in self.futures or n in built}
+        _remove_stale(bundle, set(self.keys))
+        # Newest first; a shard that failed on its first build has no folder, so it is not listed.
+        order = [n for n in sorted(self.keys, reverse=True) if (bundle / n).is_dir()]
+        if order:
+            write_bytes_if_changed(bundle / SHARDS, json.dumps({"version": 1, "shards": order}).encode())
+        old_files, old_counts = self.old.get("files", {}), self.old.get("records", {})
+        files = {n: built[n][1] if n in built else old_files.get(n) or listing(bundle / n) for n in done}
+        counts = {n: built[n][0] if n in built else old_counts.get(n, 0) for n in done}
+        stamp = {"build": self.build if error is None else "", "shards": done, "files": files, "records": counts}
+        write_bytes_if_changed(self.site_dir / STAMP, json.dumps(stamp, sort_keys=True).encode())
+        if error is not None:
+            raise error
+        # Sizes from the listings (just made or checked by shard_complete): no walk over the bundle.
+        size = sum(sum(f.values()) for f in files.values()) + size_of(bundle / SHARDS)
+        count = sum(len(f) for f in files.values()) + (bundle / SHARDS).is_file()
+        report = SearchReport(sum(counts.values()), count, size, shards_built=len(built))
+        log.info(report.summary())
+        return report
+
+    def _wait(self) -> tuple[dict[str, tuple[int, dict[str, int]]], BaseException | None]:
+        built, error = {}, None
+        for name, future in self.futures.items():
+            try:
+                built[name] = future.result()
+            except BaseException as err:  # noqa: BLE001 - re-raised by finish once the others are in
+                error = error or err
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+        return built, error
+
+
+def _build_day(bundle: Path, name: str, catalog: Catalog, window: set[str]) -> tuple[int, dict[str, int]]:
+    """One day's shard: its records, then pagefind; (records, the shard's file listing)."""
+    records = day_records(catalog, name, window)
+    build_shard(bundle, name, records)
+    return len(records), listing(bundle / name)
 
 
 def _remove_stale(bundle: Path, keep: set[str]) -> None:
@@ -236,51 +287,3 @@ def _remove_stale(bundle: Path, keep: set[str]) -> None:
     for child in bundle.iterdir() if bundle.is_dir() else ():
         if child.is_dir() and child.name not in keep:
             shutil.rmtree(child)
-
-
-def _build_shard(bundle: Path, name: str, records: list[Record]) -> None:
-    staging = bundle / f".{name}.new"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="digest-search-") as tmp:
-        _write_documents(Path(tmp), records)
-        _run_pagefind(Path(tmp), staging, name)
-    if not shard_complete(staging):
-        shutil.rmtree(staging, ignore_errors=True)
-        raise RenderError(f"pagefind wrote an incomplete index for shard {name}")
-    for unused in _UNUSED:
-        (staging / unused).unlink(missing_ok=True)
-    target = bundle / name
-    shutil.rmtree(target, ignore_errors=True)
-    staging.rename(target)
-
-
-def _write_documents(root: Path, records: list[Record]) -> None:
-    """One small document per record, made from the catalog (not the published pages): Pagefind's
-    Python API answers one record per 0.1 s poll, its CLI indexes thousands of these a second."""
-    for record in records:
-        folder = root / record.url.strip("/")
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "index.html").write_text(_document(record), "utf-8")
-
-
-def _document(record: Record) -> str:
-    meta = "".join(f'<meta data-pagefind-meta="{k}[content]" content="{html.escape(v)}">' for k, v in record.meta)
-    filters = "".join(
-        f'<span data-pagefind-filter="{k}">{html.escape(v)}</span>' for k, values in record.filters for v in values
-    )
-    body = html.escape(record.content).replace("\n\n", "</p><p>")
-    return f'<!doctype html><html lang="en"><head>{meta}</head><body><main data-pagefind-body><p>{body}</p><div hidden>{filters}</div></main></body></html>\n'
-
-
-def _run_pagefind(site: Path, staging: Path, name: str) -> None:
-    cmd = [str(pagefind_executable()), "--site", str(site), "--output-path", str(staging.resolve()), "--quiet"]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=_TIMEOUT_S, check=False)
-    except (OSError, subprocess.TimeoutExpired) as err:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise RenderError(f"pagefind could not run: {err}") from None
-    if proc.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
-        raise RenderError(f"pagefind failed on shard {name} (exit {proc.returncode}): {' | '.join(tail)}")

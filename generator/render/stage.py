@@ -7,7 +7,6 @@ then check the site against the Pages size budget.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from dataclasses import dataclass
@@ -183,25 +182,34 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
     site_dir = Path(settings.site_dir)
     writer = SiteWriter(site_dir, keyring="")
     stats = writer.reuse(build)
-    catalog = None
-    chosen = None
+    catalog = chosen = job = None
     if stats is None:
         catalog = load_catalog(settings)
         chosen = _retain(catalog, settings, static)
-        keys = dataclasses.replace(keys, shape=dataclasses.replace(keys.shape, paper_page_days=chosen.page_days))
-        stats = _write_site(writer, keys, catalog, env, static, build)
-    report = search.SearchReport(0, 0, 0, True)
-    if with_search and search.is_current(site_dir, build):
-        report = search.current_report(site_dir)
-    elif with_search:
-        if catalog is None or chosen is None:  # the no-op path loaded no catalog
-            catalog = load_catalog(settings)
-            chosen = _retain(catalog, settings, static)
-        report = search.index_catalog(site_dir, catalog, chosen.page_days, build)
+        # No key holds the window the budget chose: what it changes (which papers have a page, and
+        # so which links and FAQs a page shows) is in the keys of the outputs it changes, so a window
+        # one day shorter re-renders the pages of that day, not every page of the site.
+        # The index is made from the catalog, not the pages: its Pagefind runs overlap the rendering.
+        job = search.start_index(site_dir, catalog, chosen.page_days, build, keys.code) if with_search else None
+        stats = _write_site(writer, keys, catalog, env, static, build, job)
+    report = job.finish() if job is not None else _search(settings, static, site_dir, build, with_search, keys.code)
     # Budget what we publish, from the manifest's sizes: no second walk over site/.
     check_budget(writer.produced_bytes + report.bytes, stats.files + report.files, settings)
     note = chosen.summary() if chosen else ""
     return RenderReport(stats, time.perf_counter() - started, writer.produced_bytes + report.bytes, note)
+
+
+def _search(
+    settings: Settings, static: dict[str, bytes], site_dir: Path, build: str, wanted: bool, code: str
+) -> search.SearchReport:
+    """The index of a build whose pages were all current: usually current too."""
+    if not wanted:
+        return search.SearchReport(0, 0, 0, True)
+    if search.is_current(site_dir, build):
+        return search.current_report(site_dir)
+    catalog = load_catalog(settings)
+    chosen = _retain(catalog, settings, static)
+    return search.index_catalog(site_dir, catalog, chosen.page_days, build, code)
 
 
 def _retain(catalog: Catalog, settings: Settings, static: dict[str, bytes]) -> retention.Plan:
@@ -222,7 +230,13 @@ def _retain(catalog: Catalog, settings: Settings, static: dict[str, bytes]) -> r
 
 
 def _write_site(
-    writer: SiteWriter, keys: Keyring, catalog: Catalog, env: jinja2.Environment, static: dict[str, bytes], build: str
+    writer: SiteWriter,
+    keys: Keyring,
+    catalog: Catalog,
+    env: jinja2.Environment,
+    static: dict[str, bytes],
+    build: str,
+    job: search.SearchJob | None = None,
 ) -> WriteStats:
     writer.keyring = keys.base
     try:
@@ -230,4 +244,14 @@ def _write_site(
             writer.add(output)
         return writer.write_all(build)
     except jinja2.TemplateError as err:
+        _cancel(job)
         raise RenderError(f"template error: {err}") from err
+    except BaseException:
+        _cancel(job)
+        raise
+
+
+def _cancel(job: search.SearchJob | None) -> None:
+    """No index for pages that failed: stop the shards not started (the next run builds them)."""
+    if job is not None:
+        job.cancel()

@@ -1,7 +1,7 @@
 // --- search (Pagefind, loaded on first use) ----------------------------------------------------------
 var pagefind = null;
-// The index is one Pagefind bundle per week (pagefind/shards.json, newest first): the newest is
-// loaded and the others merged into it, so a new day re-indexes its own week only.
+// The index is one Pagefind bundle per announcement day (pagefind/shards.json, newest first): the
+// newest is loaded and the others merged into it (they reuse its wasm), so a new day indexes itself only.
 function loadPagefind() {
   if (!pagefind) {
     var base = new URL(ROOT + "pagefind/", location.href).href;
@@ -13,8 +13,12 @@ function loadPagefind() {
       var shards = (list && list.shards) || [];
       if (!shards.length) throw new Error("empty search index");
       return import(base + shards[0] + "/pagefind.js").then(function (pf) {
-        return pf.options({ baseUrl: baseUrl }).then(function () {
-          return Promise.all(shards.slice(1).map(function (s) { return pf.mergeIndex(base + s + "/", { baseUrl: baseUrl }); }));
+        // An index without the searched word answers with its longest prefix (Pagefind's backoff,
+        // Pagefind/pagefind#315), and scores of merged indexes are compared as they are: a strong
+        // term-similarity weight ranks such stand-ins below real matches from another day's shard.
+        var opts = { baseUrl: baseUrl, ranking: { termSimilarity: 10 } };
+        return pf.options(opts).then(function () {
+          return Promise.all(shards.slice(1).map(function (s) { return pf.mergeIndex(base + s + "/", opts); }));
         }).then(function () { return pf; });
       });
     });
