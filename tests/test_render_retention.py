@@ -15,7 +15,10 @@ from generator.errors import RenderError
 from generator.render import retention
 from generator.render.assets import static_files
 from generator.render.catalog import load_catalog
+from generator.render.feeds import planned_bytes
+from generator.render.keys import Shape
 from generator.render.stage import render_site
+from generator.render.urls import Linker
 
 DATES = ("2026-06-22", "2026-06-23", "2026-06-24")
 ABSTRACT = ("We study the problem of estimating $x^2$ from noisy samples. " * 70).strip()
@@ -38,11 +41,18 @@ def heavy_days(count: int = 25):
     return days
 
 
+def fixed_with_planned_feeds(settings, catalog) -> int:
+    shape = Shape.of(settings)
+    feeds = sum(planned_bytes(catalog, Linker.from_base_url(shape.base_url), shape).values())
+    return retention.fixed_bytes(catalog, settings.feed_days, sum(map(len, static_files().values())), feeds)
+
+
 def budget_for_newest_day(tmp_path) -> int:
-    """The smallest budget (MB) whose plan keeps the newest day only, from the model itself."""
+    """The smallest budget (MB) whose plan keeps the newest day only, from the model itself (feeds
+    sized as the build sizes them near the budget)."""
     settings = settings_for(tmp_path)
     catalog = load_catalog(settings)
-    fixed = retention.fixed_bytes(catalog, settings.feed_days, sum(map(len, static_files().values())))
+    fixed = fixed_with_planned_feeds(settings, catalog)
     one_day = sum(retention._paper_bytes(catalog, p) for p in catalog.days[DATES[-1]].papers)
     return math.ceil((fixed + one_day) / retention.SAFETY / 1e6)
 
@@ -118,7 +128,7 @@ def test_incremental_equals_fresh_as_the_window_slides_search_included(tmp_path)
 def test_a_window_the_budget_shortens_rerenders_only_what_it_changes(tmp_path):
     # Two days fit the budget; with a third, only the newest keeps its pages. The pages of the two
     # days that lose theirs change, the rest of the site (feeds and listings of other days) does not.
-    days = heavy_days()
+    days = heavy_days(count=50)  # a day's pages weigh more than the budget's 1 MB step
     store = make_content(tmp_path / "content", days)
     budget = budget_for_newest_day(tmp_path)
     store.day_path(DATES[2]).unlink()
@@ -132,3 +142,22 @@ def test_a_window_the_budget_shortens_rerenders_only_what_it_changes(tmp_path):
     render_site(fresh, with_search=False)
     assert site_files(settings.site_dir) == site_files(fresh.site_dir)
     assert second.stats.rendered < second.stats.files, second.summary()  # static files, 404, ... kept
+
+
+def test_a_budget_the_whole_site_fits_keeps_every_page_day(tmp_path):
+    """The quick feed estimate (every paper of the feed window in four feeds, whole) is several times
+    the feeds really written, which hold the newest day whole and older days only under their cap:
+    near the budget the plan sizes the feeds as written, so it does not drop page days that fit."""
+    make_content(tmp_path / "content", heavy_days(count=100))
+    settings = settings_for(tmp_path)
+    catalog = load_catalog(settings)
+    static = sum(map(len, static_files().values()))
+    pages = sum(retention._paper_bytes(catalog, p) for d in DATES for p in catalog.days[d].papers)
+    budget = math.ceil((fixed_with_planned_feeds(settings, catalog) + pages) / retention.SAFETY / 1e6)
+    tight = settings_for(tmp_path, site_budget_mb=budget, site_dir=tmp_path / "tight")
+    quick = retention.fixed_bytes(catalog, tight.feed_days, static)
+    assert retention.plan(catalog, tight.paper_page_days, budget * 1_000_000, quick).dropped  # the quick one would drop
+    report = render_site(tight, with_search=False)
+    assert (tight.site_dir / "arxiv/2606.00000/index.html").is_file()  # the oldest day keeps its pages
+    assert "link their papers to arXiv" not in report.note
+    assert report.site_bytes <= budget * 1_000_000

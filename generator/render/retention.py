@@ -67,15 +67,18 @@ def _paper_bytes(catalog: Catalog, paper: Paper) -> float:
     return PAGE_BASE + PAGE_TEXT * _text(paper) + FAQ_TEXT * faq_len + SEARCH_TEXT * (_text(paper) + faq_len)
 
 
-def fixed_bytes(catalog: Catalog, feed_days: int, static: int) -> int:
+def fixed_bytes(catalog: Catalog, feed_days: int, static: int, feeds: int | None = None) -> int:
     """Listings (each row on its category or archive page, each paper on its day page and home),
-    feeds (each paper in the all feed and those of its listings), and static files."""
+    feeds, and static files. Feeds are `feeds` bytes when given (feeds.planned_bytes: an upper bound
+    of what the feed window really holds), else a quick over-estimate: each paper of feed_days in
+    four feeds, whole."""
     rows = sum(len(r) for by_date in catalog.listings.values() for r in by_date.values())
     entry = sum(ENTRY_BASE + _text(p) for d in catalog.dates for p in catalog.days[d].papers)
     per_row = entry / max(1, sum(len(catalog.days[d].papers) for d in catalog.dates))
     listings = (rows + sum(len(catalog.days[d].papers) for d in catalog.dates)) * per_row
     recent = catalog.dates[-feed_days:] if feed_days > 0 else []
-    feeds = sum((FEED_BASE + _text(p)) * 4 for d in recent for p in catalog.days[d].papers)
+    if feeds is None:
+        feeds = sum((FEED_BASE + _text(p)) * 4 for d in recent for p in catalog.days[d].papers)
     return int(listings + feeds + static)
 
 

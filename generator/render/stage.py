@@ -19,7 +19,8 @@ from generator.errors import RenderError
 from generator.render import assets, retention, search, urls
 from generator.render.catalog import Catalog, content_key, load_catalog
 from generator.render.feeds import feed_home, feed_label, feed_names, feed_outputs
-from generator.render.keys import PACKAGE_DIR, Keyring, Output
+from generator.render.feeds import planned_bytes as planned_feed_bytes
+from generator.render.keys import PACKAGE_DIR, Keyring, Output, Shape
 from generator.render.pages import PageContext, day_pages, listing_pages, not_found_page, paper_pages
 from generator.render.partials import memoize_partial
 from generator.render.status import status_page
@@ -215,8 +216,16 @@ def _search(
 def _retain(catalog: Catalog, settings: Settings, static: dict[str, bytes]) -> retention.Plan:
     """The paper-page window that fits the budget (see render/retention.py), before any write."""
     budget = settings.site_budget_mb * 1_000_000
-    fixed = retention.fixed_bytes(catalog, settings.feed_days, sum(len(d) for d in static.values()))
+    static_bytes = sum(len(d) for d in static.values())
+    fixed = retention.fixed_bytes(catalog, settings.feed_days, static_bytes)
     chosen = retention.plan(catalog, settings.paper_page_days, budget, fixed)
+    if chosen.dropped or fixed > retention.SAFETY * budget:
+        # Near the budget the quick feed estimate (a few times the real feeds) would drop page days
+        # the site has room for: size the feeds as they will be written (about 1 s at 10k papers).
+        shape = Shape.of(settings)
+        planned = planned_feed_bytes(catalog, urls.Linker.from_base_url(shape.base_url), shape)
+        fixed = retention.fixed_bytes(catalog, settings.feed_days, static_bytes, sum(planned.values()))
+        chosen = retention.plan(catalog, settings.paper_page_days, budget, fixed)
     if fixed > retention.SAFETY * budget:
         raise RenderError(
             f"listings, feeds and static files alone would take about {fixed / 1e6:.0f} MB, over the "

@@ -97,27 +97,32 @@ function searchUi() {
 
   // One search's results, shown SEARCH_PAGE at a time: each "more" loads the next page's data only.
   var seq = 0, hits = [], next = 0, seen = {}, dupes = 0;
-  function showMore(mine) {
-    var batch = hits.slice(next, next + SEARCH_PAGE);
+  // A paper announced on two days is in two day shards: it is shown once, and a page is topped up
+  // from the next results until it holds SEARCH_PAGE papers. Until every result's data is loaded the
+  // total can still hold such repeats, so it is given as "up to"; it is exact once all are loaded.
+  function showMore(mine, want) {
+    want = want || SEARCH_PAGE;
+    var batch = hits.slice(next, next + want);
     next += batch.length;
     more.disabled = true;
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
       if (mine !== seq) return;
-      // A paper announced in two weeks is in two shards: show it once.
       items = items.filter(function (d) { var again = seen[d.url]; seen[d.url] = true; if (again) dupes++; return !again; });
       var added = items.map(resultItem);
       list.append.apply(list, added);
       added.forEach(function (li) { typeset(li); });
+      if (items.length < want && next < hits.length) return showMore(mine, want - items.length);
       countResults();
     });
   }
   function countResults() {
     var total = hits.length - dupes;
     var left = hits.length - next;
-    summary.textContent = total + (total === 1 ? " paper" : " papers") + (left > 0 ? " (" + list.children.length + " shown)" : "");
+    summary.textContent = (left > 0 ? "up to " : "") + total + (total === 1 ? " paper" : " papers") +
+      (left > 0 ? " (" + list.children.length + " shown)" : "");
     more.hidden = left <= 0;
     more.disabled = false;
-    more.textContent = "Show " + Math.min(SEARCH_PAGE, left) + " more (" + left + " not shown yet)";
+    more.textContent = "Show more (" + left + " results not shown yet)";
   }
   function resultItem(d) {
     var a = el("a", { href: d.url, text: (d.meta && d.meta.title) || d.url });
