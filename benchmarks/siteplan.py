@@ -132,6 +132,7 @@ def make_plan(content: Path, paper_page_days: int = 60, page_size: int = 300) ->
         pages += [Page("small", f"{code}/index.html", code), Page("small", f"{code}/days/index.html", code)]
     pages += [Page("small", "days/index.html", "All days"), Page("small", "404.html", "Not found")]
     pages += [Page("small", "status/index.html", "Status")]
+    pages += [Page("small", "starred/index.html", "Starred"), Page("small", "since/index.html", "Catch up")]
     return Plan(papers, pages)
 
 

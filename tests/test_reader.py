@@ -85,9 +85,12 @@ def test_search_index_covers_paper_pages_and_is_skipped_on_a_noop_rebuild(tmp_pa
     assert shards == sorted(shards, reverse=True) and len(shards) >= 1
     bundle = site / "pagefind" / shards[0]
     entries = [json.loads((site / "pagefind" / s / "pagefind-entry.json").read_text()) for s in shards]
-    pages = len(list(site.glob("arxiv/*/index.html")))
-    # One record per paper and week: no paper of the sample is announced in two weeks.
-    assert sum(e["languages"]["en"]["page_count"] for e in entries) == pages
+    # One shard per announcement day, one record per paper of that day (a paper replaced on a later
+    # day is in both days' shards; the reader shows it once).
+    store = ContentStore(tmp_path / "content")
+    assert sorted(shards) == sorted(d for d in store.dates() if store.read_day(d).papers)
+    for shard, entry in zip(shards, entries, strict=True):
+        assert entry["languages"]["en"]["page_count"] == len(store.read_day(shard).papers), shard
     assert (bundle / "pagefind.js").is_file() and not (bundle / "pagefind-ui.js").exists()
     filters = list((bundle / "filter").iterdir())
     assert filters

@@ -262,15 +262,19 @@ function markMatch(art) {
   markEntry(art, query.marks);
 }
 
+// A filter, category choice or type is narrowing the page (papers hidden with x alone do not: they
+// are hidden before the first paint, and a count line appearing then would move the papers).
+function viewNarrowed() {
+  return !!query.match || !!chosen || !!excluded || typeFilter !== "all";
+}
+
 // "N of M shown": N is exactly the papers visible now (category choice, type and filter), M the
 // papers of this page; with the rest kept, how many of them match comes first.
 function updateKeywordCount() {
   var out = document.getElementById("kw-count");
   if (!out) return;
+  if (!viewNarrowed()) { out.textContent = ""; return; }
   var visible = visiblePapers();
-  // Papers hidden with x narrow the page too: the count then says how many are left.
-  var narrowed = !!query.match || !!chosen || !!excluded || typeFilter !== "all" || visible.length < papers.length;
-  if (!narrowed) { out.textContent = ""; return; }
   var text = visible.length + " of " + papers.length + " shown" + (PAGED ? " on this page" : "");
   if (query.match && !filterHide) {
     text = visible.filter(function (a) { return a.classList.contains("kw-match"); }).length + " matching · " + text;

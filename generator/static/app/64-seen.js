@@ -74,8 +74,9 @@ function applyHidden() {
     var art = document.getElementById("p-" + id.replace(/\//g, "_"));
     if (art && art.classList.contains("paper")) { art.classList.add("is-hidden"); any = true; }
   });
-  // The filter's counts ("N of M shown", the type counts) were made before the class was set.
-  if (any && papers.length) { updateTypeCounts(); afterFilter(); }
+  // A filter's counts ("N of M shown", the type counts) were made before the class was set. Without
+  // a filter the page's own counts stay as rendered: changing them now would move the bar.
+  if (any && papers.length && viewNarrowed()) { updateTypeCounts(); afterFilter(); }
   // static/theme.js hid them by id before the first paint; the class does it from here on.
   var early = window.digestHiddenSheet;
   if (early) document.adoptedStyleSheets = document.adoptedStyleSheets.filter(function (s) { return s !== early; });

@@ -97,6 +97,18 @@ function searchUi() {
 
   // One search's results, shown SEARCH_PAGE at a time: each "more" loads the next page's data only.
   var seq = 0, hits = [], next = 0, seen = {}, dupes = 0;
+  // A day's shard without the searched word answers with the longest prefix it has ("artery" finds
+  // "a": Pagefind/pagefind#315), and merged scores are not comparable (Pagefind/pagefind#796): over
+  // the day shards one real "Mallory" came 58th, under 57 stand-ins. A single word is searched
+  // quoted (Pagefind still stems it: "models" finds "model", but never backs off to a prefix); when
+  // that finds nothing (a word still being typed: "diffusi"), the plain search answers.
+  function searchShards(pf, term, filters) {
+    var single = !!term && /^[^\s"()|:,-][^\s"()|:,]*$/.test(term);
+    if (!single) return pf.debouncedSearch(term || null, { filters: filters }, 250);
+    return pf.debouncedSearch('"' + term + '"', { filters: filters }, 250).then(function (res) {
+      return !res || res.results.length ? res : pf.search(term, { filters: filters });
+    });
+  }
   // A paper announced on two days is in two day shards: it is shown once, and a page is topped up
   // from the next results until it holds SEARCH_PAGE papers. Until every result's data is loaded the
   // total can still hold such repeats, so it is given as "up to"; it is exact once all are loaded.
@@ -149,7 +161,7 @@ function searchUi() {
     if (id) { findId(id, jump, mine); return; }
     summary.textContent = "Searching…";
     prepare().then(function (pf) {
-      return pf.debouncedSearch(term || null, { filters: filters }, 250);
+      return searchShards(pf, term, filters);
     }).then(function (res) {
       if (!res || mine !== seq) return null;
       hits = res.results; next = 0; seen = {}; dupes = 0;
