@@ -27,6 +27,14 @@ ARTIFACTS = REPO / "test-artifacts"
 NODE_MODULES = REPO / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# The layout shift of the page so far (without input), after two frames.
+SHIFTS_JS = """new Promise(done => {
+    let total = 0;
+    new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value; })
+        .observe({type: 'layout-shift', buffered: true});
+    requestAnimationFrame(() => requestAnimationFrame(() => done(total)));
+})"""
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--headless",

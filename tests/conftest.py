@@ -174,3 +174,15 @@ def browser():
         b = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh 1280x900 page whose uncaught script errors collect in page.errors (test_browser.py
+    overrides it to collect console errors too)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    p.errors = []
+    p.on("pageerror", lambda err: p.errors.append(str(err)))
+    yield p
+    context.close()

@@ -17,6 +17,7 @@ from browser_support import (
     PAGE_SIZE,
     PRICE_ID,
     SAMPLE_DATE,
+    SHIFTS_JS,
     VNU_JAR,
     SiteServer,
     build_paged_site,
@@ -575,12 +576,6 @@ def test_printing_in_dark_mode_gives_dark_text_on_white(browser, site_url, built
 
 
 # --- the screening page: stable, instant, lean (issue 13) -------------------------------------------
-SHIFTS_JS = """new Promise(done => {
-    let total = 0;
-    new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value; })
-        .observe({type: 'layout-shift', buffered: true});
-    requestAnimationFrame(() => requestAnimationFrame(() => done(total)));
-})"""
 
 
 @pytest.mark.parametrize("width,height", [(1280, 900), (360, 740)])

@@ -75,16 +75,6 @@ def site_url(tmp_path_factory):
         yield server.url
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    p = context.new_page()
-    p.errors = []
-    p.on("pageerror", lambda err: p.errors.append(str(err)))
-    yield p
-    context.close()
-
-
 # Per element: KaTeX renderings, error nodes, and the text left once renderings are taken out.
 INSPECT_JS = """els => els.map(e => { const c = e.cloneNode(true);
   c.querySelectorAll('.katex').forEach(k => k.remove());

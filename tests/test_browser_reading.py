@@ -19,6 +19,7 @@ from browser_support import (
     HOSTILE_DATE,
     REPO,
     SAMPLE_DATE,
+    SHIFTS_JS,
     SiteServer,
     make_test_content,
     require,
@@ -36,12 +37,6 @@ LISTING = f"cs.AI/{SAMPLE_DATE}/index.html"
 REPLACED_DAY = "2025-06-09"
 """A day added to the sample: a paper of 2025-06-05 again, as its next version (a replacement)."""
 REPLACED_DOI = "10.1000/digest.test"
-SHIFTS_JS = """new Promise(done => {
-    let total = 0;
-    new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value; })
-        .observe({type: 'layout-shift', buffered: true});
-    requestAnimationFrame(() => requestAnimationFrame(() => done(total)));
-})"""
 
 
 def _add_replacement_day(content: Path) -> tuple[str, int]:

@@ -82,16 +82,6 @@ def search_url(tmp_path_factory):
         yield server.url
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    p = context.new_page()
-    p.errors = []
-    p.on("pageerror", lambda err: p.errors.append(str(err)))
-    yield p
-    context.close()
-
-
 def ready(page, url: str) -> None:
     page.goto(url)
     page.wait_for_function("document.documentElement.classList.contains('reader-ready')")
@@ -317,7 +307,7 @@ def test_a_filtered_view_round_trips_through_its_address(browser, site_url):
 
 
 def test_a_stored_filter_is_applied_without_moving_the_page(browser, site_url):
-    from test_browser import SHIFTS_JS
+    from browser_support import SHIFTS_JS
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     p = context.new_page()
