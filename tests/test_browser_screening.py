@@ -14,6 +14,7 @@ from browser_support import (
     HOSTILE_DATE,
     REPO,
     SAMPLE_DATE,
+    SHIFTS_JS,
     SiteServer,
     build_paged_site,
     build_site,
@@ -307,8 +308,6 @@ def test_a_filtered_view_round_trips_through_its_address(browser, site_url):
 
 
 def test_a_stored_filter_is_applied_without_moving_the_page(browser, site_url):
-    from browser_support import SHIFTS_JS
-
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     p = context.new_page()
     ready(p, site_url + LISTING)

@@ -21,21 +21,26 @@ BEGIN = re.compile(r"\\begin\s*\{([^}]*)\}")
 _END = re.compile(r"\\end\s*\{([^}]*)\}")
 
 
-def close_of(s: str, delim: str, start: int) -> int:
-    """Index of the next delim at or after start, unescaped and outside braces (MathJax's rule: the
-    $ inside $\\texttt{M$^3$Net}$ does not close it), or -1."""
+def _outside_braces(s: str, start: int) -> Iterator[int]:
+    """Each index from start that is outside braces and not an escaped character (the one after a
+    backslash): where math may close, by MathJax's rule."""
     k, depth = start, 0
     while k < len(s):
-        if not depth and s.startswith(delim, k):
-            return k
+        if not depth:
+            yield k
         if s[k] == "\\":
-            k += 1  # an escaped character (\$, \\) never closes math
+            k += 1
         elif s[k] == "{":
             depth += 1
         elif s[k] == "}" and depth:
             depth -= 1
         k += 1
-    return -1
+
+
+def close_of(s: str, delim: str, start: int) -> int:
+    """Index of the next delim at or after start, unescaped and outside braces (MathJax's rule: the
+    $ inside $\\texttt{M$^3$Net}$ does not close it), or -1."""
+    return next((k for k in _outside_braces(s, start) if s.startswith(delim, k)), -1)
 
 
 def close_dollar(s: str, start: int) -> int:
@@ -54,18 +59,10 @@ def close_dollar(s: str, start: int) -> int:
 
 def close_env(s: str, start: int, name: str) -> int:
     """End of the first \\end{name} outside braces after start (MathJax's rule), or -1."""
-    depth, k = 0, start
-    while k < len(s):
+    for k in _outside_braces(s, start):
         m = _END.match(s, k)
-        if m and m.group(1) == name and not depth:
+        if m and m.group(1) == name:
             return m.end()
-        if s[k] == "\\":
-            k += 1
-        elif s[k] == "{":
-            depth += 1
-        elif s[k] == "}" and depth:
-            depth -= 1
-        k += 1
     return -1
 
 
