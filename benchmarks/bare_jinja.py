@@ -1,9 +1,10 @@
 """A bare jinja2 loop: the planned pages (benchmarks/siteplan.py) rendered by small templates of its
 own and written one by one, in one plain process (no generator code, no caching, no workers).
 
-    .venv/bin/python benchmarks/bare_jinja.py CONTENT OUT TARGETS.json
+    .venv/bin/python benchmarks/bare_jinja.py CONTENT OUT TARGETS.json [PAGE_DAYS [SITE_DAYS]]
 
-TARGETS.json maps each page kind to the bytes our build wrote for it; each page gets a filler
+PAGE_DAYS and SITE_DAYS are the windows our build chose under the budget, so the loop writes the
+pages of the same days. TARGETS.json maps each page kind to the bytes our build wrote for it; each page gets a filler
 (a hidden <div>, outside the content) so that every kind reaches those bytes: the loop writes the
 same pages, the same number of them and the same total size as ours. The filler per kind is fitted
 on a sample rendered in memory first (a + b·rows, as for Hugo). Prints one JSON line.
@@ -85,8 +86,9 @@ def pads(env: jinja2.Environment, plan: Plan, target: dict[str, int]) -> dict[st
 
 def main() -> None:
     content, out, targets = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(Path(sys.argv[3]).read_text())
+    page_days, site_days = (int(a) for a in (sys.argv[4:] + ["60", "0"])[:2])
     env = make_env()
-    plan = make_plan(content)
+    plan = make_plan(content, paper_page_days=page_days, site_days=site_days)
     fill = pads(env, plan, targets)
     started = time.perf_counter()
     written = 0

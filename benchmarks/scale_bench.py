@@ -50,6 +50,7 @@ def pagefind_binary() -> str:
 
 
 _KEPT = re.compile(r"paper pages kept for the newest (\d+) days")
+_LISTED = re.compile(r"the site lists the newest (\d+) days")
 
 
 class Deadline(Exception):
@@ -96,6 +97,8 @@ class Bench:
         self.r[name]["search_s"] = got.step_seconds("pagefind")
         kept = _KEPT.search(got.stdout)  # the budget shortened the paper-page window
         self.r[name]["page_days"] = int(kept.group(1)) if kept else 60
+        listed = _LISTED.search(got.stdout)  # the budget left the oldest days out
+        self.r[name]["site_days"] = int(listed.group(1)) if listed else 0
         return got
 
     def render_only(self) -> None:
@@ -129,7 +132,10 @@ class Bench:
 
     def hugo(self) -> None:
         # The same paper pages as ours: when the budget kept fewer days, Hugo builds those days only.
-        plan = make_plan(self.work / "content", paper_page_days=self.r["full"].get("page_days", 60))
+        full = self.r["full"]
+        plan = make_plan(
+            self.work / "content", paper_page_days=full.get("page_days", 60), site_days=full.get("site_days", 0)
+        )
         self.r["plan_kinds"] = plan.counts()
         target = {k: self.r["ours_kinds"][k][1] for k in KINDS}
         pads = hugo_site.calibrate(self.work, plan, target)
@@ -145,9 +151,10 @@ class Bench:
     def bare(self) -> None:
         targets = self.work / "targets.json"
         targets.write_text(json.dumps({k: self.r["ours_kinds"][k][1] for k in KINDS}))
-        got = self.run(
-            "bare", [PYTHON, str(BENCH / "bare_jinja.py"), "content", "bare-out", str(targets)], cwd=self.work
-        )
+        # The pages of the same days as ours: the windows our full build chose under the budget.
+        windows = [str(self.r["full"].get("page_days", 60)), str(self.r["full"].get("site_days", 0))]
+        argv = [PYTHON, str(BENCH / "bare_jinja.py"), "content", "bare-out", str(targets), *windows]
+        got = self.run("bare", argv, cwd=self.work)
         if got.returncode == 0:
             self.r["bare"].update(json.loads(got.stdout.strip().splitlines()[-1]))
         shutil.rmtree(self.work / "bare-out", ignore_errors=True)

@@ -100,9 +100,11 @@ def _chunks(kind: str, base: str, title: str, rows: list, size: int) -> list[Pag
     return [Page(kind, f"{base}{'' if n == 1 else f'{n}/'}index.html", title, part) for n, part in enumerate(parts, 1)]
 
 
-def make_plan(content: Path, paper_page_days: int = 60, page_size: int = 300) -> Plan:
+def make_plan(content: Path, paper_page_days: int = 60, page_size: int = 300, site_days: int = 0) -> Plan:
+    """`site_days` > 0: only the newest days are on the site (the budget left the others out)."""
     archive_of, alias = _taxonomy()
     days = [json.loads(p.read_text("utf-8")) for p in sorted((content / "days").glob("*.json"))]
+    days = days[-site_days:] if site_days > 0 else days
     papers: dict[str, dict] = {}
     pages: list[Page] = []
     codes: set[str] = set()

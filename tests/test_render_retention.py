@@ -88,7 +88,11 @@ def test_incremental_equals_fresh_as_the_window_slides(tmp_path):
     fresh = settings_for(tmp_path, paper_page_days=2, feed_days=2, site_dir=tmp_path / "fresh")
     render_site(fresh, with_search=False)
     assert site_files(settings.site_dir) == site_files(fresh.site_dir)
-    assert not (settings.site_dir / "arxiv/2606.00000/index.html").exists()
+    assert not (settings.site_dir / "arxiv/2606.00000").exists()  # the page's folder went with it
+    assert (settings.site_dir / "arxiv/2606.20000/index.html").is_file()  # its siblings stay
+    assert sorted(p.name for p in (settings.site_dir / "arxiv").iterdir()) == sorted(
+        p.name for p in (fresh.site_dir / "arxiv").iterdir()
+    )
 
 
 def search_inputs(site) -> dict:
@@ -161,3 +165,51 @@ def test_a_budget_the_whole_site_fits_keeps_every_page_day(tmp_path):
     assert (tight.site_dir / "arxiv/2606.00000/index.html").is_file()  # the oldest day keeps its pages
     assert "link their papers to arXiv" not in report.note
     assert report.site_bytes <= budget * 1_000_000
+
+
+def fourth_day(count: int = 100):
+    papers = [
+        paper(f"2606.9{i:04d}", ("cs.AI",), abstract=ABSTRACT, authors=tuple(Author(f"Writer {j} {i}") for j in range(30)))
+        for i in range(count)
+    ]
+    return day("2026-06-25", papers)
+
+
+def budget_without_oldest_listings(tmp_path, settings) -> tuple[int, dict]:
+    """The smallest budget (MB) that holds every day's listings but the oldest's, the feeds, the
+    static files and the newest day's pages, from the model itself."""
+    catalog = load_catalog(settings)
+    fixed = fixed_with_planned_feeds(settings, catalog)
+    listed = retention.listing_bytes(catalog)
+    newest = sum(retention._paper_bytes(catalog, p) for p in catalog.days[catalog.dates[-1]].papers)
+    budget = math.ceil((fixed - listed[catalog.dates[0]] + newest) / retention.SAFETY / 1e6)
+    # Not a budget where everything fits: the test would prove nothing.
+    assert fixed + newest > retention.SAFETY * budget * 1_000_000
+    return budget, listed
+
+
+def test_listings_that_outgrow_the_budget_leave_the_oldest_days_out_and_the_window_slides(tmp_path):
+    # All of arXiv lists about 15 MB a day: 60 days of listings alone are over 800 MB. Past the
+    # page floor (here the one configured page day), the oldest days leave the site altogether.
+    store = make_content(tmp_path / "content", heavy_days(count=100))
+    probe = settings_for(tmp_path, paper_page_days=1, feed_days=1)
+    budget, _ = budget_without_oldest_listings(tmp_path, probe)
+    settings = settings_for(tmp_path, paper_page_days=1, feed_days=1, site_budget_mb=budget)
+    report = render_site(settings, with_search=False)
+    site = settings.site_dir
+    assert "2026-06-22" in report.note and "left out" in report.note, report.note
+    assert not (site / "days/2026-06-22").exists() and not (site / "cs.AI/2026-06-22").exists()
+    assert (site / "days/2026-06-23/index.html").is_file() and (site / "cs.AI/2026-06-23/index.html").is_file()
+    assert (site / "arxiv/2606.20000/index.html").is_file()  # the newest day keeps its pages
+    assert not (site / "arxiv/2606.10000").exists()  # the day before links to arXiv
+    oldest = (site / "days/2026-06-23/index.html").read_text()
+    assert "2026-06-22" not in oldest  # no link to a day that is not on the site
+    assert report.site_bytes <= budget * 1_000_000
+    # A new day: the next oldest day leaves too, and the result is what a fresh build makes.
+    store.write_day(fourth_day())
+    again = render_site(settings, with_search=False)
+    assert "2026-06-23" in again.note and not (site / "days/2026-06-23").exists()
+    fresh = settings_for(tmp_path, paper_page_days=1, feed_days=1, site_budget_mb=budget, site_dir=tmp_path / "fresh")
+    render_site(fresh, with_search=False)
+    assert site_files(site) == site_files(fresh.site_dir)
+    assert again.site_bytes <= budget * 1_000_000

@@ -41,6 +41,9 @@ class PageContext:
     _parts: dict[str, list] = field(default_factory=dict)
     _flags: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     _templates: dict[str, jinja2.Template] = field(default_factory=dict)
+    _last_paper: tuple = ()
+    """(paper id, context) of the last paper page built: its FAQ fragment (the next path in a
+    worker's sorted share) reuses it, so each FAQ is sanitised once per build, not twice."""
 
     def day_parts(self, date: str) -> list[list[tuple]]:
         """days/<date>/ split into pages of (code, name, link, rows, total, continued), rows still
@@ -336,6 +339,14 @@ def paper_pages(pc: PageContext) -> Iterator[Output]:
 
 
 def _paper_context(pc: PageContext, pid: str) -> tuple[dict, View, dict | None]:
+    if pc._last_paper and pc._last_paper[0] == pid:
+        return pc._last_paper[1]
+    result = _build_paper_context(pc, pid)
+    pc._last_paper = (pid, result)
+    return result
+
+
+def _build_paper_context(pc: PageContext, pid: str) -> tuple[dict, View, dict | None]:
     catalog = pc.catalog
     seen = catalog.appearances[pid]
     latest = catalog.latest_paper(pid)

@@ -1,11 +1,13 @@
-"""How many days keep their paper pages: paper_page_days, or fewer when the site would outgrow its budget.
+"""How many days keep their paper pages, and how many the site lists at all, within the size budget.
 
 Decided before anything is written, from an estimate of the site's bytes: listings, feeds and
-static files do not depend on the choice; each day in the paper-page window adds its papers' pages,
-FAQ fragments and search records. The estimate is a linear model of the text each output carries
-(constants measured on our own pages): a function of content and settings only, so an incremental
-build and a fresh one make the same choice. Days are dropped oldest first, so the newest days always keep their pages;
-papers of dropped days link to arXiv instead.
+static files do not depend on the choice of page days; each day in the paper-page window adds its
+papers' pages, FAQ fragments and search records. The estimate is a linear model of the text each
+output carries (constants measured on our own pages): a function of content and settings only, so
+an incremental build and a fresh one make the same choice. Page days are dropped oldest first, so
+the newest days always keep their pages; papers of dropped days link to arXiv instead. Listings
+grow with every day of content (all of arXiv: about 15 MB a day), so past PAGE_FLOOR page days the
+oldest days leave the site altogether: 60 days of all arXiv fit 800 MB with a week of pages.
 """
 
 from __future__ import annotations
@@ -18,20 +20,24 @@ from generator.render.catalog import Catalog
 
 log = logging.getLogger(__name__)
 
-PAGE_BASE = 5_000
-"""Bytes of a paper page besides its text (head, Highwire tags, header, footer); measured ≈ 4.8 KB."""
+PAGE_BASE = 4_500
+"""Bytes of a paper page besides its text (head, Highwire tags, header, footer)."""
 PAGE_TEXT = 2.2
 """Each byte of title, names and abstract appears about twice on a paper page (meta tags, body)."""
 FAQ_TEXT = 2.3
 """An FAQ's HTML sits on the paper page and in its fragment."""
-SEARCH_TEXT = 1.9
-"""Search index bytes per byte of indexed text (measured ≈ 1.8)."""
-ENTRY_BASE = 1_700
-"""Bytes of one listing entry besides its text (measured ≈ 1.6 KB)."""
+SEARCH_TEXT = 1.2
+"""Search index bytes per byte of a paper's text and FAQ (measured 1.12 on 13 days of all arXiv:
+about 1.0 per indexed byte, and a replaced paper has a record on each day it was announced)."""
+ENTRY_BASE = 850
+"""Bytes of one listing entry besides its own text (measured 772 on 20 days of all arXiv)."""
 FEED_BASE = 800
 """Bytes of one Atom entry besides its text."""
 SAFETY = 0.9
 """Plan for 90 % of the budget: the estimate is a model, the budget a hard limit."""
+PAGE_FLOOR = 7
+"""Days that keep their paper pages before any day loses its listings: a week, the feeds' and the
+catch-up page's window. Past it, the oldest days leave the site instead (their content stays)."""
 
 
 @dataclass(frozen=True)
@@ -42,22 +48,44 @@ class Plan:
     estimate: int
     """Estimated site bytes with this plan."""
     fixed: int
-    """Estimated bytes that no plan changes (listings, feeds, static files)."""
+    """Estimated bytes of the listings of every day, the feeds and the static files."""
     dropped: tuple[str, ...] = ()
     """Days in the configured window whose papers link to arXiv instead, newest first."""
+    site_days: int = 0
+    """Days the site lists at all (newest first); 0: every day of content."""
+    left_out: tuple[str, ...] = ()
+    """Days of content the site leaves out to fit (no listings, no pages), newest first."""
+    budget_line: int = 0
+    """SAFETY × budget: what the estimate must stay under."""
+
+    @property
+    def fits(self) -> bool:
+        return self.estimate <= self.budget_line
 
     def summary(self) -> str:
-        if not self.dropped:
-            return ""
-        return (
-            f"paper pages kept for the newest {self.page_days} days, not {self.configured}, to fit the "
-            f"site budget (about {self.estimate / 1e6:.0f} MB): {self.dropped[-1]} to {self.dropped[0]} "
-            "link their papers to arXiv"
-        )
+        parts = []
+        if self.dropped:
+            parts.append(
+                f"paper pages kept for the newest {self.page_days} days, not {self.configured}, to fit the "
+                f"site budget (about {self.estimate / 1e6:.0f} MB): {self.dropped[-1]} to {self.dropped[0]} "
+                "link their papers to arXiv"
+            )
+        if self.left_out:
+            parts.append(
+                f"the site lists the newest {self.site_days} days: {self.left_out[-1]} to {self.left_out[0]} "
+                "are left out (their content is kept)"
+            )
+        return "; ".join(parts)
 
 
 def _text(paper: Paper) -> int:
     names = sum(len(a.name) + sum(len(x) for x in a.affiliations) for a in paper.authors)
+    return len(paper.title) + len(paper.abstract) + names + len(paper.comment or "")
+
+
+def _entry_text(paper: Paper) -> int:
+    """The text a listing entry shows: title, every author's name, abstract, comment."""
+    names = sum(len(a.name) + 2 for a in paper.authors)
     return len(paper.title) + len(paper.abstract) + names + len(paper.comment or "")
 
 
@@ -67,15 +95,29 @@ def _paper_bytes(catalog: Catalog, paper: Paper) -> float:
     return PAGE_BASE + PAGE_TEXT * _text(paper) + FAQ_TEXT * faq_len + SEARCH_TEXT * (_text(paper) + faq_len)
 
 
+def listing_bytes(catalog: Catalog) -> dict[str, float]:
+    """Date -> bytes of its listings: each row on its category or archive page, each paper on the
+    day page (the home page repeats part of the newest day: the SAFETY margin covers it)."""
+    cost: dict[int, float] = {}  # one Paper object sits in many rows: measure it once
+
+    def entry(paper: Paper) -> float:
+        found = cost.get(id(paper))
+        if found is None:
+            found = cost[id(paper)] = ENTRY_BASE + _entry_text(paper)
+        return found
+
+    out = {d: float(sum(entry(p) for p in catalog.days[d].papers)) for d in catalog.dates}
+    for by_date in catalog.listings.values():
+        for date, rows in by_date.items():
+            out[date] += sum(entry(p) for _, p in rows)
+    return out
+
+
 def fixed_bytes(catalog: Catalog, feed_days: int, static: int, feeds: int | None = None) -> int:
-    """Listings (each row on its category or archive page, each paper on its day page and home),
-    feeds, and static files. Feeds are `feeds` bytes when given (feeds.planned_bytes: an upper bound
-    of what the feed window really holds), else a quick over-estimate: each paper of feed_days in
-    four feeds, whole."""
-    rows = sum(len(r) for by_date in catalog.listings.values() for r in by_date.values())
-    entry = sum(ENTRY_BASE + _text(p) for d in catalog.dates for p in catalog.days[d].papers)
-    per_row = entry / max(1, sum(len(catalog.days[d].papers) for d in catalog.dates))
-    listings = (rows + sum(len(catalog.days[d].papers) for d in catalog.dates)) * per_row
+    """Listings of every day, feeds, and static files. Feeds are `feeds` bytes when given
+    (feeds.planned_bytes: an upper bound of what the feed window really holds), else a quick
+    over-estimate: each paper of feed_days in four feeds, whole."""
+    listings = sum(listing_bytes(catalog).values())
     recent = catalog.dates[-feed_days:] if feed_days > 0 else []
     if feeds is None:
         feeds = sum((FEED_BASE + _text(p)) * 4 for d in recent for p in catalog.days[d].papers)
@@ -83,24 +125,66 @@ def fixed_bytes(catalog: Catalog, feed_days: int, static: int, feeds: int | None
 
 
 def plan(catalog: Catalog, configured: int, budget: int, fixed: int) -> Plan:
-    """The most page days (≤ configured) whose estimated site fits SAFETY × budget."""
+    """The most page days (≤ configured) whose estimated site fits SAFETY × budget; when even
+    PAGE_FLOOR days of pages do not fit beside the listings of every day, those days keep their
+    pages and the oldest days leave the site until it fits. `fits` is False when nothing does."""
+    line = int(SAFETY * budget)
     window = catalog.dates[-configured:] if configured > 0 else []
     newest_first = list(reversed(window))
     owner = {pid: seen[-1][0] for pid, seen in catalog.appearances.items()}
+    pages = [sum(_paper_bytes(catalog, p) for p in catalog.days[d].papers if owner[p.id] == d) for d in newest_first]
     total, kept = float(fixed), 0
-    for date in newest_first:
-        day = sum(_paper_bytes(catalog, p) for p in catalog.days[date].papers if owner[p.id] == date)
-        if total + day > SAFETY * budget:
+    for day in pages:
+        if total + day > line:
             break
         total += day
         kept += 1
-    dropped = tuple(newest_first[kept:])
-    # Nothing dropped: the configured window stands (a new day must not change every page's key).
-    return Plan(kept if dropped else configured, configured, int(total), fixed, dropped)
+    if kept == len(newest_first) and total <= line:
+        # Nothing dropped: the configured window stands (a new day must not change every page's key).
+        return Plan(configured, configured, int(total), fixed, budget_line=line)
+    floor = min(PAGE_FLOOR, len(newest_first))
+    if kept >= floor:
+        return Plan(kept, configured, int(total), fixed, tuple(newest_first[kept:]), budget_line=line)
+    # The floor keeps its pages; the oldest days beyond it leave the site, oldest first.
+    listed = listing_bytes(catalog)
+    total = fixed + sum(pages[:floor])
+    site = list(catalog.dates)
+    while total > line and len(site) > floor:
+        total -= listed[site.pop(0)]
+    page_days = floor
+    while total > line and page_days > 0:  # the floor's listings and pages are too big
+        page_days -= 1
+        total -= pages[page_days]
+    while total > line and len(site) > 1:  # no pages at all, and fewer days still
+        total -= listed[site.pop(0)]
+    listed_days = set(site)
+    dropped = tuple(d for d in newest_first[page_days:] if d in listed_days)
+    left_out = tuple(reversed(catalog.dates[: len(catalog.dates) - len(site)]))
+    site_days = len(site) if left_out else 0
+    return Plan(page_days, configured, int(total), fixed, dropped, site_days, left_out, budget_line=line)
 
 
-def restrict(catalog: Catalog, page_days: int) -> None:
-    """Give pages (and FAQs) only to papers announced on the newest `page_days` days."""
+def restrict(catalog: Catalog, page_days: int, site_days: int = 0) -> None:
+    """Keep the newest `site_days` days only (0: all), and give pages (and FAQs) only to papers
+    announced on the newest `page_days` days."""
+    if 0 < site_days < len(catalog.dates):
+        gone = set(catalog.dates[:-site_days])
+        catalog.dates = catalog.dates[-site_days:]
+        catalog.days = {d: catalog.days[d] for d in catalog.dates}
+        catalog.day_digests = {d: v for d, v in catalog.day_digests.items() if d not in gone}
+        for code in list(catalog.listings):
+            by_date = {d: rows for d, rows in catalog.listings[code].items() if d not in gone}
+            if by_date:
+                catalog.listings[code] = by_date
+            else:
+                del catalog.listings[code]
+        catalog.archives &= set(catalog.listings)
+        appearances = {}
+        for pid, seen in catalog.appearances.items():
+            left = [(d, p) for d, p in seen if d not in gone]
+            if left:
+                appearances[pid] = left
+        catalog.appearances = appearances
     window = set(catalog.dates[-page_days:]) if page_days > 0 else set()
     catalog.page_ids = {pid for pid, seen in catalog.appearances.items() if any(d in window for d, _ in seen)}
     catalog.faqs = {pid: faq for pid, faq in catalog.faqs.items() if pid in catalog.page_ids}

@@ -219,22 +219,22 @@ def _retain(catalog: Catalog, settings: Settings, static: dict[str, bytes]) -> r
     static_bytes = sum(len(d) for d in static.values())
     fixed = retention.fixed_bytes(catalog, settings.feed_days, static_bytes)
     chosen = retention.plan(catalog, settings.paper_page_days, budget, fixed)
-    if chosen.dropped or fixed > retention.SAFETY * budget:
+    if chosen.dropped or chosen.left_out or not chosen.fits:
         # Near the budget the quick feed estimate (a few times the real feeds) would drop page days
         # the site has room for: size the feeds as they will be written (about 1 s at 10k papers).
         shape = Shape.of(settings)
         planned = planned_feed_bytes(catalog, urls.Linker.from_base_url(shape.base_url), shape)
         fixed = retention.fixed_bytes(catalog, settings.feed_days, static_bytes, sum(planned.values()))
         chosen = retention.plan(catalog, settings.paper_page_days, budget, fixed)
-    if fixed > retention.SAFETY * budget:
+    if not chosen.fits:
         raise RenderError(
-            f"listings, feeds and static files alone would take about {fixed / 1e6:.0f} MB, over the "
-            f"{settings.site_budget_mb} MB budget: nothing was written; lower feed_days ({settings.feed_days}) "
-            "or the number of categories"
+            f"the newest day's listings, the feeds and the static files alone would take about "
+            f"{chosen.estimate / 1e6:.0f} MB, over the {settings.site_budget_mb} MB budget: nothing was written; "
+            f"lower feed_days ({settings.feed_days}) or the number of categories"
         )
-    if chosen.dropped:
+    if chosen.dropped or chosen.left_out:
         log.warning("%s", chosen.summary())
-        retention.restrict(catalog, chosen.page_days)
+        retention.restrict(catalog, chosen.page_days, chosen.site_days)
     return chosen
 
 

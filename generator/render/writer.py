@@ -162,15 +162,26 @@ class SiteWriter:
             return False
 
     def _remove_stale(self, old: dict[str, list], stats: WriteStats) -> None:
+        """Delete the files we produced last time and not this time, then the folders that left
+        empty. A folder is removed by trying rmdir, which refuses a folder that still holds
+        something: listing a parent to see if it is empty would read all of `arxiv/` (thousands
+        of entries) once per paper page that left the window."""
+        folders: set[str] = set()
+        root = str(self.site_dir)
         for rel in sorted(set(old) - set(self.outputs)):
-            path = self.site_dir / rel
-            if path.is_file():
-                path.unlink()
+            path = os.path.join(root, rel)
+            if os.path.isfile(path):
+                os.unlink(path)
                 stats.removed += 1
-            parent = path.parent
-            while parent != self.site_dir and parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
+            folders.add(os.path.dirname(path))
+        # Deepest first, so a folder whose only content was an emptied subfolder goes too.
+        for folder in sorted(folders, key=lambda f: f.count(os.sep), reverse=True):
+            while folder != root and folder.startswith(root + os.sep):
+                try:
+                    os.rmdir(folder)
+                except OSError:  # not empty (or already gone): its parents are not empty either
+                    break
+                folder = os.path.dirname(folder)
 
     def _todo(self, old: dict[str, list], new: dict[str, list]) -> list[tuple[str, str, str | None]]:
         """(path, key, old content digest) of the outputs to render; records the unchanged in `new`."""
