@@ -169,7 +169,9 @@ def test_a_budget_the_whole_site_fits_keeps_every_page_day(tmp_path):
 
 def fourth_day(count: int = 100):
     papers = [
-        paper(f"2606.9{i:04d}", ("cs.AI",), abstract=ABSTRACT, authors=tuple(Author(f"Writer {j} {i}") for j in range(30)))
+        paper(
+            f"2606.9{i:04d}", ("cs.AI",), abstract=ABSTRACT, authors=tuple(Author(f"Writer {j} {i}") for j in range(30))
+        )
         for i in range(count)
     ]
     return day("2026-06-25", papers)
@@ -213,3 +215,48 @@ def test_listings_that_outgrow_the_budget_leave_the_oldest_days_out_and_the_wind
     render_site(fresh, with_search=False)
     assert site_files(site) == site_files(fresh.site_dir)
     assert again.site_bytes <= budget * 1_000_000
+
+
+def test_a_replacement_on_a_new_day_leaves_the_older_days_listings_as_they_were(tmp_path):
+    # 40 % of a day of all arXiv replaces papers of earlier days. If an old day's entry linked to a
+    # page that a later replacement gave its paper, every new day (and every page day leaving the
+    # window) would change the listings of most older days. Only page days' entries link to pages.
+    settings = settings_for(tmp_path, paper_page_days=1, feed_days=1)
+    first, second, third = heavy_days(count=2)
+    store = make_content(tmp_path / "content", [first, second])
+    render_site(settings, with_search=False)
+    old_listing = settings.site_dir / "cs.AI/2026-06-22/index.html"
+    before = (old_listing.stat().st_mtime_ns, old_listing.read_bytes())
+    replaced = dataclasses.replace(first.papers[0], version=2, announce_type="replace")
+    store.write_day(dataclasses.replace(third, papers=(*third.papers, replaced)))
+    render_site(settings, with_search=False)
+    assert (settings.site_dir / "arxiv/2606.00000/index.html").is_file()  # the replacement has a page
+    assert (old_listing.stat().st_mtime_ns, old_listing.read_bytes()) == before
+    assert "https://arxiv.org/abs/2606.00000" in old_listing.read_text()
+    newest = (settings.site_dir / "cs.AI/2026-06-24/index.html").read_text()
+    assert "arxiv/2606.00000/" in newest
+    fresh = settings_for(tmp_path, paper_page_days=1, feed_days=1, site_dir=tmp_path / "fresh")
+    render_site(fresh, with_search=False)
+    assert site_files(settings.site_dir) == site_files(fresh.site_dir)
+
+
+def test_a_day_leaving_the_site_moves_no_faq_into_a_newer_search_shard(tmp_path):
+    # A paper's FAQ is indexed with the first announcement of its version (search.faq_day). When the
+    # day of that announcement leaves the site, the FAQ must not move to the paper's replacement on
+    # a newer day: that would rebuild the newer day's shard every time the oldest day leaves.
+    from generator.render.search import faq_day, shard_keys
+
+    first, second, third = heavy_days(count=2)
+    replaced = dataclasses.replace(first.papers[0], version=2, announce_type="replace")
+    third = dataclasses.replace(third, papers=(*third.papers, replaced))
+    make_content(tmp_path / "content", [first, second, third], [faq(first.papers[0].id, version=1)])
+    settings = settings_for(tmp_path, paper_page_days=2)
+    whole = load_catalog(settings)
+    retention.restrict(whole, page_days=2)
+    trimmed = load_catalog(settings)
+    retention.restrict(trimmed, page_days=2, site_days=2)
+    assert trimmed.dates == list(DATES[1:]) and first.papers[0].id in trimmed.faqs
+    window = set(DATES[1:])
+    assert faq_day(whole, first.papers[0].id, window) is None  # its v1 day is out of the page window
+    assert faq_day(trimmed, first.papers[0].id, window) is None  # and stays out when it leaves the site
+    assert shard_keys(trimmed, 2)[DATES[2]] == shard_keys(whole, 2)[DATES[2]]

@@ -48,7 +48,12 @@ class Catalog:
     """Paper id -> (date, paper as announced that day), oldest first."""
     page_ids: set[str] = field(default_factory=set)
     """Papers that get their own page (announced within the last paper_page_days days)."""
+    linked: set[int] = field(default_factory=set)
+    """id() of each Paper object announced on a page day: the entries that link to the paper's
+    page (see has_page)."""
     faqs: dict[str, Faq] = field(default_factory=dict)
+    left_out_versions: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Paper id -> versions announced on days the budget left out of the site (retention.restrict)."""
     runs: list[RunRecord] = field(default_factory=list)
     """The most recent records of the run log, oldest first (the status page shows them)."""
     day_digests: dict[str, str] = field(default_factory=dict)
@@ -57,6 +62,13 @@ class Catalog:
     @property
     def latest(self) -> str | None:
         return self.dates[-1] if self.dates else None
+
+    def has_page(self, paper: Paper) -> bool:
+        """Whether this entry (a paper as announced on one day) links to the paper's page: only
+        entries of page days do. An entry of an older day links to arXiv even when a later
+        replacement gave the paper a page, so that page's coming and going leaves the older day's
+        pages as they are (a new day re-renders its own pages, not every day's listings)."""
+        return id(paper) in self.linked
 
     def latest_paper(self, arxiv_id: str) -> Paper:
         return self.appearances[arxiv_id][-1][1]
@@ -169,13 +181,20 @@ def load_catalog(settings: Settings, store: ContentStore | None = None) -> Catal
     for by_date in catalog.listings.values():
         for rows in by_date.values():
             rows.sort(key=row_key)
-    window = set(catalog.dates[-settings.paper_page_days :]) if settings.paper_page_days > 0 else set()
-    catalog.page_ids = {pid for pid, seen in catalog.appearances.items() if any(d in window for d, _ in seen)}
+    give_pages(catalog, settings.paper_page_days)
     catalog.runs = store.recent_runs(RECENT_RUNS)
     for faq in store.iter_faqs():
         if faq.id in catalog.page_ids:
             catalog.faqs[faq.id] = faq
     return catalog
+
+
+def give_pages(catalog: Catalog, page_days: int) -> None:
+    """Pages for the papers announced on the newest `page_days` days; only those days' entries
+    link to them (Catalog.has_page)."""
+    window = catalog.dates[-page_days:] if page_days > 0 else []
+    catalog.linked = {id(p) for d in window for p in catalog.days[d].papers}
+    catalog.page_ids = {p.id for d in window for p in catalog.days[d].papers}
 
 
 def page_count(settings: Settings, store: ContentStore | None = None) -> int:

@@ -127,7 +127,7 @@ def feed_home(name: str) -> str:
 
 
 def _entry_link(paper: Paper, catalog: Catalog, linker: urls.Linker) -> str:
-    if paper.id not in catalog.page_ids:
+    if not catalog.has_page(paper):
         return ABS_URL + paper.id
     return linker.absolute(urls.paper(paper.id)) or "../" + urls.paper(paper.id) + "index.html"
 

@@ -60,13 +60,14 @@ class PageContext:
         return parts
 
     def day_key(self, date: str) -> tuple[str, str, tuple[str, ...]]:
-        """What a day's papers look like on any page: the day file's digest, which of its papers
-        have a page and an FAQ, and which of their categories have listings (views link to those)."""
+        """What a day's papers look like on any page: the day file's digest, which of its entries
+        link to a page and an FAQ (Catalog.has_page), and which of their categories have listings
+        (views link to those)."""
         found = self._flags.get(date)
         if found is None:
-            ids, faqs = self.catalog.page_ids, self.catalog.faqs
+            linked, faqs = self.catalog.linked, self.catalog.faqs
             papers = self.catalog.days[date].papers
-            bits = "".join("1" if p.id in faqs else "2" if p.id in ids else "0" for p in papers)
+            bits = "".join("0" if id(p) not in linked else "1" if p.id in faqs else "2" for p in papers)
             found = self._flags[date] = (bits, self.links(*papers))
         return (self.catalog.day_digests.get(date, ""), *found)
 

@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass
 
 from generator.content.model import Paper
-from generator.render.catalog import Catalog
+from generator.render.catalog import Catalog, give_pages
 
 log = logging.getLogger(__name__)
 
@@ -113,26 +113,42 @@ def listing_bytes(catalog: Catalog) -> dict[str, float]:
     return out
 
 
-def fixed_bytes(catalog: Catalog, feed_days: int, static: int, feeds: int | None = None) -> int:
-    """Listings of every day, feeds, and static files. Feeds are `feeds` bytes when given
-    (feeds.planned_bytes: an upper bound of what the feed window really holds), else a quick
-    over-estimate: each paper of feed_days in four feeds, whole."""
-    listings = sum(listing_bytes(catalog).values())
+def page_bytes(catalog: Catalog) -> dict[str, float]:
+    """Date -> bytes of the pages its papers bring (each paper counted on its newest day)."""
+    owner = {pid: seen[-1][0] for pid, seen in catalog.appearances.items()}
+    return {d: sum(_paper_bytes(catalog, p) for p in catalog.days[d].papers if owner[p.id] == d) for d in catalog.dates}
+
+
+def fixed_bytes(
+    catalog: Catalog, feed_days: int, static: int, feeds: int | None = None, listed: dict[str, float] | None = None
+) -> int:
+    """Listings of every day (`listed`: listing_bytes, when already known), feeds, and static
+    files. Feeds are `feeds` bytes when given (feeds.planned_bytes: an upper bound of what the
+    feed window really holds), else a quick over-estimate: each paper of feed_days in four feeds, whole."""
+    listings = sum((listed if listed is not None else listing_bytes(catalog)).values())
     recent = catalog.dates[-feed_days:] if feed_days > 0 else []
     if feeds is None:
         feeds = sum((FEED_BASE + _text(p)) * 4 for d in recent for p in catalog.days[d].papers)
     return int(listings + feeds + static)
 
 
-def plan(catalog: Catalog, configured: int, budget: int, fixed: int) -> Plan:
-    """The most page days (≤ configured) whose estimated site fits SAFETY × budget; when even
+def plan(
+    catalog: Catalog,
+    configured: int,
+    budget: int,
+    fixed: int,
+    listed: dict[str, float] | None = None,
+    paged: dict[str, float] | None = None,
+) -> Plan:
+    """The most page days (≤ configured) whose estimated site fits SAFETY × budget (`listed` and
+    `paged`: listing_bytes and page_bytes, when already known); when even
     PAGE_FLOOR days of pages do not fit beside the listings of every day, those days keep their
     pages and the oldest days leave the site until it fits. `fits` is False when nothing does."""
     line = int(SAFETY * budget)
     window = catalog.dates[-configured:] if configured > 0 else []
     newest_first = list(reversed(window))
-    owner = {pid: seen[-1][0] for pid, seen in catalog.appearances.items()}
-    pages = [sum(_paper_bytes(catalog, p) for p in catalog.days[d].papers if owner[p.id] == d) for d in newest_first]
+    paged = paged if paged is not None else page_bytes(catalog)
+    pages = [paged[d] for d in newest_first]
     total, kept = float(fixed), 0
     for day in pages:
         if total + day > line:
@@ -146,7 +162,7 @@ def plan(catalog: Catalog, configured: int, budget: int, fixed: int) -> Plan:
     if kept >= floor:
         return Plan(kept, configured, int(total), fixed, tuple(newest_first[kept:]), budget_line=line)
     # The floor keeps its pages; the oldest days beyond it leave the site, oldest first.
-    listed = listing_bytes(catalog)
+    listed = listed if listed is not None else listing_bytes(catalog)
     total = fixed + sum(pages[:floor])
     site = list(catalog.dates)
     while total > line and len(site) > floor:
@@ -184,7 +200,8 @@ def restrict(catalog: Catalog, page_days: int, site_days: int = 0) -> None:
             left = [(d, p) for d, p in seen if d not in gone]
             if left:
                 appearances[pid] = left
+                if len(left) < len(seen):
+                    catalog.left_out_versions[pid] = tuple(p.version for d, p in seen if d in gone)
         catalog.appearances = appearances
-    window = set(catalog.dates[-page_days:]) if page_days > 0 else set()
-    catalog.page_ids = {pid for pid, seen in catalog.appearances.items() if any(d in window for d, _ in seen)}
+    give_pages(catalog, page_days)
     catalog.faqs = {pid: faq for pid, faq in catalog.faqs.items() if pid in catalog.page_ids}

@@ -217,15 +217,16 @@ def _retain(catalog: Catalog, settings: Settings, static: dict[str, bytes]) -> r
     """The paper-page window that fits the budget (see render/retention.py), before any write."""
     budget = settings.site_budget_mb * 1_000_000
     static_bytes = sum(len(d) for d in static.values())
-    fixed = retention.fixed_bytes(catalog, settings.feed_days, static_bytes)
-    chosen = retention.plan(catalog, settings.paper_page_days, budget, fixed)
+    listed, paged = retention.listing_bytes(catalog), retention.page_bytes(catalog)
+    fixed = retention.fixed_bytes(catalog, settings.feed_days, static_bytes, listed=listed)
+    chosen = retention.plan(catalog, settings.paper_page_days, budget, fixed, listed, paged)
     if chosen.dropped or chosen.left_out or not chosen.fits:
         # Near the budget the quick feed estimate (a few times the real feeds) would drop page days
         # the site has room for: size the feeds as they will be written (about 1 s at 10k papers).
         shape = Shape.of(settings)
         planned = planned_feed_bytes(catalog, urls.Linker.from_base_url(shape.base_url), shape)
-        fixed = retention.fixed_bytes(catalog, settings.feed_days, static_bytes, sum(planned.values()))
-        chosen = retention.plan(catalog, settings.paper_page_days, budget, fixed)
+        fixed = retention.fixed_bytes(catalog, settings.feed_days, static_bytes, sum(planned.values()), listed)
+        chosen = retention.plan(catalog, settings.paper_page_days, budget, fixed, listed, paged)
     if not chosen.fits:
         raise RenderError(
             f"the newest day's listings, the feeds and the static files alone would take about "

@@ -39,7 +39,7 @@ class View(dict):
 
 def paper_view(paper: Paper, catalog: Catalog, settings: Shape) -> View:
     tax = taxonomy.load()
-    has_page = paper.id in catalog.page_ids
+    has_page = catalog.has_page(paper)
     cats = []
     for i, code in enumerate(paper.categories):
         canon = tax.canonical(code)
@@ -69,7 +69,7 @@ def paper_view(paper: Paper, catalog: Catalog, settings: Shape) -> View:
             "submitted": citation_day(paper.published),
             "revised": citation_day(paper.updated),
             "page": urls.paper(paper.id) if has_page else None,
-            "faq": urls.faq_fragment(paper.id) if paper.id in catalog.faqs else None,
+            "faq": urls.faq_fragment(paper.id) if has_page and paper.id in catalog.faqs else None,
         }
     )
 
