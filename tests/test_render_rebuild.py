@@ -177,3 +177,30 @@ def test_a_new_day_leaves_the_previous_days_pages_untouched(tmp_path):
     days = json.loads((site / "cs.AI/days.json").read_text())["days"]
     assert days[-2:] == [["2026-06-23", "cs.AI/2026-06-23/"], ["2026-06-24", "cs.AI/2026-06-24/"]]
     assert report.stats.written < 40, report.summary()
+
+
+def test_a_shard_whose_pagefind_fails_fails_the_render_and_only_it_is_rebuilt(tmp_path, monkeypatch):
+    # A real pagefind, behind a wrapper that exits 3 for one day's shard: the other shard is built
+    # (by whichever pagefind thread takes it), the render fails naming the shard, and the next run
+    # builds that shard alone.
+    from generator.render.pagefind import pagefind_executable
+
+    real, flag = pagefind_executable(), tmp_path / "fail-2026-06-22"
+    wrapper = tmp_path / "pagefind-failing"  # one binary for both runs: the shards' keys name it
+    wrapper.write_text(
+        f'#!/bin/sh\nif [ -e "{flag}" ]; then case "$*" in *.2026-06-22.new*) echo "disk on fire" >&2; exit 3;; esac; fi\n'
+        f'exec "{real}" "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    flag.touch()
+    settings = settings_for(tmp_path)
+    make_content(tmp_path / "content", sample_days())
+    monkeypatch.setenv(PAGEFIND_ENV, str(wrapper))
+    with pytest.raises(RenderError, match=r"shard 2026-06-22 \(exit 3\): disk on fire"):
+        render_site(settings)
+    built = shard_files(settings.site_dir, "2026-06-23")
+    assert not (settings.site_dir / "pagefind/2026-06-22").exists()
+    flag.unlink()
+    render_site(settings)
+    assert shard_files(settings.site_dir, "2026-06-23") == built  # left as the failed run built it
+    assert shards(settings.site_dir) == ["2026-06-23", "2026-06-22"]

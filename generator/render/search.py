@@ -10,8 +10,9 @@ merges the others at query time (Pagefind's `mergeIndex`, which reuses the first
 listed newest first in `site/pagefind/shards.json`. Small shards are also cheaper in all: Pagefind's
 time and memory grow faster than its number of records.
 
-Shards are built by the pagefind CLI in background threads while the pages render (Pagefind is
-mostly one core's work, rendering leaves room), each in a staging folder swapped in when whole, so a
+Shards are built by the pagefind CLI in background threads: PARALLEL while the pages render
+(Pagefind is mostly one core's work, rendering leaves room), one per core once they are written.
+Each is built in a staging folder swapped in when whole, so a
 failed run never leaves half an index; the stamp (a dotfile, not published) is written after the
 swaps and lists every file of every shard with its size, so a shard missing a file is rebuilt even
 when its inputs did not change.
@@ -19,12 +20,14 @@ when its inputs did not change.
 
 from __future__ import annotations
 
+import collections
 import html
 import json
 import logging
 import os
 import shutil
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,10 +47,14 @@ BUNDLE = "pagefind"
 SHARDS = "shards.json"
 STAMP = ".digest-search"
 """Dotfile in site/ (not published): the build key and each shard's input digest."""
-PARALLEL = 1 if (os.cpu_count() or 1) <= 2 else 2
-"""Pagefind processes at once: each is mostly one core's work and a day's shard needs ≈ 280 MB.
-On two cores a second one only takes CPU from the render workers (measured at 30k papers: the same
-wall time, 270 MB more at the peak); with more cores it shortens the build."""
+_CORES = os.cpu_count() or 1
+PARALLEL = 1 if _CORES <= 2 else 2
+"""Pagefind processes while the pages render: each is mostly one core's work and a day's shard
+needs ≈ 280 MB; on two cores a second one would only take CPU from the render workers."""
+PARALLEL_AFTER = max(PARALLEL, min(_CORES, 4))
+"""Pagefind processes once the pages are written (the render workers have exited): the shards
+left over are the build's critical path, so every core takes one (measured at 10k papers on two
+cores: one process alone left a core idle for 17 s of a 31 s build)."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,7 @@ def faq_day(catalog: Catalog, pid: str, window: set[str]) -> str | None:
     faq = catalog.faqs.get(pid)
     # Versions announced on days the site left out count too (they come first, with no day): with
     # them gone, the FAQ would move into a newer shard each time the oldest day leaves the site.
-    seen = [(None, v) for v in catalog.left_out_versions.get(pid, ())]
+    seen: list[tuple[str | None, int]] = [(None, v) for v in catalog.left_out_versions.get(pid, ())]
     seen += [(d, p.version) for d, p in catalog.appearances.get(pid, ())]
     if faq is None or not seen:
         return None
@@ -216,10 +223,15 @@ def start_index(site_dir: Path, catalog: Catalog, page_days: int, build: str, co
     (site_dir / STAMP).unlink(missing_ok=True)
     job = SearchJob(site_dir, build, keys, stamp)
     window = set(window_of(catalog, page_days))
-    if todo:
-        job.pool = ThreadPoolExecutor(max_workers=PARALLEL, thread_name_prefix="pagefind")
-        for name in todo:
-            job.futures[name] = job.pool.submit(_build_day, bundle, name, catalog, window)
+    job.futures = {name: Future() for name in todo}
+    job.queue.extend(todo)
+    for n in range(min(PARALLEL_AFTER, len(todo))):
+        gate = None if n < PARALLEL else job.wide
+        # Daemon threads: a render that dies without cancel() must not hang at exit on a gate.
+        args = (gate, bundle, catalog, window)
+        thread = threading.Thread(target=job.work, args=args, name=f"pagefind-{n}", daemon=True)
+        thread.start()
+        job.threads.append(thread)
     return job
 
 
@@ -233,18 +245,43 @@ class SearchJob:
     """Shard name -> input digest, for every shard the index is to have."""
     old: dict
     """The stamp before this run (files and record counts of the shards left alone)."""
-    pool: ThreadPoolExecutor | None = None
     futures: dict[str, Future] = field(default_factory=dict)
+    queue: collections.deque = field(default_factory=collections.deque)
+    """Shards not started yet, newest first (the newest day is the one readers search first)."""
+    wide: threading.Event = field(default_factory=threading.Event)
+    """Set once the pages are written: the threads past PARALLEL start then."""
+    threads: list[threading.Thread] = field(default_factory=list)
+
+    def work(self, gate: threading.Event | None, bundle: Path, catalog: Catalog, window: set[str]) -> None:
+        """One pagefind thread: after `gate` (if any), build shards from the queue until it is empty."""
+        if gate is not None:
+            gate.wait()
+        while True:
+            try:
+                name = self.queue.popleft()  # deque.popleft is atomic: no two threads get one shard
+            except IndexError:
+                return
+            future = self.futures[name]
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(_build_day(bundle, name, catalog, window))
+            except BaseException as err:  # noqa: BLE001 - handed to finish(), which re-raises it
+                future.set_exception(err)
 
     def cancel(self) -> None:
         """Drop the shards not started yet and wait for the running ones (the render failed)."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        for future in self.futures.values():
+            future.cancel()
+        self.wide.set()
+        for thread in self.threads:
+            thread.join()
 
     def finish(self) -> SearchReport:
         """Wait for every shard, swap out the stale ones, write shards.json and the stamp. A failed
         shard fails the render after the others are in: their digests are stamped (under no build
         key), so the next run rebuilds only the failed one."""
+        self.wide.set()  # the pages are written: the remaining shards may use every core
         built, error = self._wait()
         bundle = self.site_dir / BUNDLE
         done = {n: k for n, k in self.keys.items() if n not in self.futures or n in built}
@@ -274,8 +311,8 @@ class SearchJob:
                 built[name] = future.result()
             except BaseException as err:  # noqa: BLE001 - re-raised by finish once the others are in
                 error = error or err
-        if self.pool is not None:
-            self.pool.shutdown(wait=True)
+        for thread in self.threads:
+            thread.join()
         return built, error
 
 
