@@ -417,7 +417,18 @@ def test_search_excerpts_typeset_their_math(page, search_url):
     assert page.locator("#search-results script, #search-results img").count() == 0
 
 
-@pytest.mark.parametrize("typed", ["2606.80007", "2606.80007v1", "arXiv:2606.80007", " ARXIV:2606.80007v3 "])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2606.80007",
+        "2606.80007v1",
+        "arXiv:2606.80007",
+        " ARXIV:2606.80007v3 ",
+        "https://arxiv.org/abs/2606.80007v2",
+        "arxiv.org/pdf/2606.80007.pdf",
+        "https://export.arxiv.org/html/2606.80007v1/",
+    ],
+)
 def test_an_id_typed_in_search_goes_to_its_paper(page, search_url, typed):
     ready(page, search_url + LISTING)
     page.keyboard.press("/")

@@ -36,8 +36,9 @@ function cleanExcerpt(markup) {
   return out;
 }
 
-// An arXiv id typed alone (2606.23927, 2606.23927v2, arXiv:2606.23927, hep-th/9901001): the bare id.
-var ID_QUERY = /^\s*(?:arxiv:\s*)?((?:\d{4}\.\d{4,5})|(?:[a-z][a-z-]*(?:\.[a-z]{2})?\/\d{7}))(?:v\d+)?\s*$/i;
+// An arXiv id typed alone (2606.23927, 2606.23927v2, arXiv:2606.23927, hep-th/9901001) or pasted as
+// an arXiv address (https://arxiv.org/abs/2606.23927v2, arxiv.org/pdf/2606.23927.pdf): the bare id.
+var ID_QUERY = /^\s*(?:arxiv:\s*|(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/)?((?:\d{4}\.\d{4,5})|(?:[a-z][a-z-]*(?:\.[a-z]{2})?\/\d{7}))(?:v\d+)?(?:\.pdf)?\/?\s*$/i;
 function idQuery(text) {
   var m = ID_QUERY.exec(text || "");
   if (!m) return null;
