@@ -166,13 +166,17 @@ function markRegexes(marks) {
 function keywords() { return query; }
 function keywordRegex(q) { return q && q.match ? q.marks : null; }
 
-// The entry's parts in lower case, for matching (from factsOf: the text as published), on first use.
+// Lower case without accents, for matching: "au:muller" finds Müller, "hector" Héctor (and typing
+// the accent still works: the query is folded the same way). NFD splits a letter from its marks.
+function fold(text) { return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, ""); }
+
+// The entry's parts folded, for matching (from factsOf: the text as published), on first use.
 var lowered = new Map();
 function fieldsOf(art) {
   var f = lowered.get(art);
   if (!f) {
     var x = factsOf(art);
-    f = { any: x.text, title: x.title.toLowerCase(), authors: x.authors.toLowerCase(), abstract: x.abstract.toLowerCase() };
+    f = { any: fold(x.text), title: fold(x.title), authors: fold(x.authors), abstract: fold(x.abstract) };
     lowered.set(art, f);
   }
   return f;

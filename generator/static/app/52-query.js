@@ -41,7 +41,7 @@ function queryTokens(input) {
 }
 
 function pushTerm(out, field, text, phrase) {
-  var words = text.toLowerCase().split(/\s+/).filter(Boolean);
+  var words = fold(text).split(/\s+/).filter(Boolean);
   if (words.length) out.push({ t: "TERM", field: field, text: words.join(" "), phrase: phrase && words.length > 1 });
 }
 
