@@ -155,14 +155,17 @@ def make_test_content(root: Path) -> str:
     return pid
 
 
+def render_test_content(tmp: Path, with_search: bool = True, **env: str) -> Path:
+    """Renders tmp/content into tmp/site with the repository's settings (and `env`); returns site/."""
+    env = {"DIGEST_CONTENT_DIR": str(tmp / "content"), "DIGEST_SITE_DIR": str(tmp / "site"), **env}
+    settings = load_settings(REPO / "pyproject.toml", env=env)
+    render_site(settings, with_search=with_search)
+    return Path(settings.site_dir)
+
+
 def build_site(tmp: Path) -> tuple[Path, str]:
-    content = tmp / "content"
-    pid = make_test_content(content)
-    settings = load_settings(
-        REPO / "pyproject.toml", env={"DIGEST_CONTENT_DIR": str(content), "DIGEST_SITE_DIR": str(tmp / "site")}
-    )
-    render_site(settings)
-    return Path(settings.site_dir), pid
+    pid = make_test_content(tmp / "content")
+    return render_test_content(tmp), pid
 
 
 PAGE_SIZE = 100
@@ -171,18 +174,8 @@ PAGE_SIZE = 100
 
 def build_paged_site(tmp: Path) -> Path:
     """The same content with small listing pages (no search index: the paged pages are what we check)."""
-    content = tmp / "content"
-    make_test_content(content)
-    settings = load_settings(
-        REPO / "pyproject.toml",
-        env={
-            "DIGEST_CONTENT_DIR": str(content),
-            "DIGEST_SITE_DIR": str(tmp / "site"),
-            "DIGEST_LISTING_PAGE_SIZE": str(PAGE_SIZE),
-        },
-    )
-    render_site(settings, with_search=False)
-    return Path(settings.site_dir)
+    make_test_content(tmp / "content")
+    return render_test_content(tmp, with_search=False, DIGEST_LISTING_PAGE_SIZE=str(PAGE_SIZE))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

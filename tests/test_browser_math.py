@@ -8,14 +8,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from browser_support import ARTIFACTS, REPO, SiteServer, make_test_content
+from browser_support import ARTIFACTS, REPO, SiteServer, make_test_content, render_test_content
 
-from generator.config import load_settings
 from generator.content.model import Author, Day, Faq, FaqItem, Paper
 from generator.content.store import ContentStore
 from generator.faq.markdown import faq_html
 from generator.faq.texmath import math_spans
-from generator.render.stage import render_site
 
 pytestmark = pytest.mark.browser
 
@@ -69,9 +67,7 @@ def site_url(tmp_path_factory):
     store = ContentStore(content)
     store.write_day(_corpus_day())
     store.write_faq(_corpus_faq())
-    env = {"DIGEST_CONTENT_DIR": str(content), "DIGEST_SITE_DIR": str(tmp / "site")}
-    render_site(load_settings(REPO / "pyproject.toml", env=env), with_search=False)
-    with SiteServer(tmp / "site") as server:
+    with SiteServer(render_test_content(tmp, with_search=False)) as server:
         yield server.url
 
 

@@ -17,19 +17,17 @@ from browser_support import (
     ARTIFACTS,
     AXE_JS,
     HOSTILE_DATE,
-    REPO,
     SAMPLE_DATE,
     SHIFTS_JS,
     SiteServer,
     make_test_content,
+    render_test_content,
     require,
 )
 from citeproc.source.json import CiteProcJSON
 
-from generator.config import load_settings
 from generator.content.model import Day
 from generator.content.store import ContentStore
-from generator.render.stage import render_site
 
 pytestmark = pytest.mark.browser
 
@@ -56,11 +54,9 @@ def site(tmp_path_factory):
     content = tmp / "content"
     make_test_content(content)
     pid, version = _add_replacement_day(content)
-    env = {"DIGEST_CONTENT_DIR": str(content), "DIGEST_SITE_DIR": str(tmp / "site"), "DIGEST_LISTING_PAGE_SIZE": "100"}
-    settings = load_settings(REPO / "pyproject.toml", env=env)
-    render_site(settings, with_search=False)
-    with SiteServer(Path(settings.site_dir)) as server:
-        yield Path(settings.site_dir), server.url, content, pid, version
+    site = render_test_content(tmp, with_search=False, DIGEST_LISTING_PAGE_SIZE="100")
+    with SiteServer(site) as server:
+        yield site, server.url, content, pid, version
 
 
 @pytest.fixture

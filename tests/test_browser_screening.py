@@ -12,19 +12,17 @@ import pytest
 from browser_support import (
     ARTIFACTS,
     HOSTILE_DATE,
-    REPO,
     SAMPLE_DATE,
     SHIFTS_JS,
     SiteServer,
     build_paged_site,
     build_site,
     make_test_content,
+    render_test_content,
 )
 
-from generator.config import load_settings
 from generator.content.model import Author, Day
 from generator.content.store import ContentStore
-from generator.render.stage import render_site
 
 pytestmark = pytest.mark.browser
 
@@ -78,10 +76,7 @@ def search_url(tmp_path_factory):
     make_test_content(content)
     store = ContentStore(content)
     store.write_day(_synthetic_day(store))
-    env = {"DIGEST_CONTENT_DIR": str(content), "DIGEST_SITE_DIR": str(tmp / "site")}
-    settings = load_settings(REPO / "pyproject.toml", env=env)
-    render_site(settings)
-    with SiteServer(tmp / "site") as server:
+    with SiteServer(render_test_content(tmp)) as server:
         yield server.url
 
 

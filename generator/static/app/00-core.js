@@ -54,6 +54,21 @@ function status(message) {
   statusTimer = window.setTimeout(function () { live.textContent = ""; }, 4000);
 }
 
+// run(element) once for each element, when it comes within 600px of the view (all at once without
+// IntersectionObserver); returns the observer (disconnect() drops the ones not reached yet), or null.
+function whenNear(elements, run) {
+  if (!window.IntersectionObserver) { elements.forEach(run); return null; }
+  var watch = new IntersectionObserver(function (changes) {
+    changes.forEach(function (c) {
+      if (!c.isIntersecting) return;
+      watch.unobserve(c.target);
+      run(c.target);
+    });
+  }, { rootMargin: "600px 0px" });
+  elements.forEach(function (e) { watch.observe(e); });
+  return watch;
+}
+
 // Every single-key shortcut, in the order the "?" help lists them. A feature adds its own with
 // shortcut(keys, label, help, run) at load time; run gets the key pressed. A shortcut without help
 // text works but is not listed (a second key of a listed one).

@@ -242,13 +242,5 @@ function typesetEntry(art) {
 function watchMath() {
   var entries = document.querySelectorAll("article.paper.m");
   if (!entries.length) return;
-  if (!window.IntersectionObserver) { entries.forEach(typesetEntry); return; }
-  var seen = new IntersectionObserver(function (changes) {
-    changes.forEach(function (c) {
-      if (!c.isIntersecting) return;
-      seen.unobserve(c.target);
-      typesetEntry(c.target);
-    });
-  }, { rootMargin: "600px 0px" });
-  entries.forEach(function (art) { seen.observe(art); });
+  whenNear(entries, typesetEntry);
 }

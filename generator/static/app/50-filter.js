@@ -246,15 +246,7 @@ function matchAll() {
     return hit;
   });
   if (!query.marks || !hits.length) return;
-  if (!window.IntersectionObserver) { hits.forEach(markMatch); return; }
-  markWatch = new IntersectionObserver(function (changes) {
-    changes.forEach(function (c) {
-      if (!c.isIntersecting) return;
-      markWatch.unobserve(c.target);
-      markMatch(c.target);
-    });
-  }, { rootMargin: "600px 0px" });
-  hits.forEach(function (art) { markWatch.observe(art); });
+  markWatch = whenNear(hits, markMatch);
 }
 
 function markMatch(art) {
