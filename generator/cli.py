@@ -244,10 +244,20 @@ def cmd_render(args: argparse.Namespace, settings: Settings) -> None:
     print(render_site(settings).summary())
 
 
+def _paper_folders(folder: Path) -> int:
+    """Paper pages in site/arxiv/, counted by their folders: one listing of the folder, where a
+    glob for */index.html also looked each page up (0.9 s at 18,600 pages, every run)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sum(1 for entry in entries if entry.is_dir(follow_symlinks=False))
+    except OSError:
+        return 0
+
+
 def _guard_shrink(settings: Settings) -> None:
     from generator.render.catalog import page_count
 
-    existing = sum(1 for _ in Path(settings.site_dir).glob("arxiv/*/index.html"))
+    existing = _paper_folders(Path(settings.site_dir) / "arxiv")
     if existing < _SHRINK_MIN_PAGES:
         return
     kept = page_count(settings)

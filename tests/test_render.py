@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import http.client
 import json
+import os
 import re
 import shutil
 import threading
@@ -31,6 +32,7 @@ from test_render_support import (
 from generator.config import Settings as _Settings
 from generator.content.model import Author
 from generator.errors import RenderError
+from generator.render import pool
 from generator.render.keys import Keyring, Shape
 from generator.render.serve import make_server
 from generator.render.stage import DEFAULT_TEMPLATES, find_templates, render_site
@@ -360,6 +362,25 @@ def test_parallel_render_writes_the_same_files_and_skips_unchanged(tmp_path):
     stats = writer(2).write_all()
     assert (stats.rendered, stats.written, stats.unchanged) == (1, 1, 39)
     assert (tmp_path / "p7/index.html").read_bytes() == b"page 7 v2"
+
+
+def test_parallel_workers_are_replaced_by_fresh_forks_and_every_page_is_still_written(tmp_path, monkeypatch):
+    # A worker exits after pool._RECYCLE tasks (it would otherwise end up holding a private copy of
+    # the catalog): each page records the worker that rendered it.
+    def render(recycle):
+        monkeypatch.setattr(pool, "_RECYCLE", recycle)
+        out = tmp_path / str(recycle)
+        w = SiteWriter(out, KEYS.base, workers=2, parallel_min=0)
+        for i in range(40):
+            w.add(KEYS.output(f"p{i}/index.html", "test", i, lambda i=i: f"{i} {os.getpid()}".encode()))
+        assert w.write_all().written == 40
+        pages = [(out / f"p{i}/index.html").read_text().split() for i in range(40)]
+        assert [int(n) for n, _ in pages] == list(range(40))
+        return {pid for _, pid in pages}
+
+    recycled = render(1)
+    assert len(recycled) > 2 and str(os.getpid()) not in recycled  # 8 tasks of 5 pages: 8 workers in turn
+    assert len(render(100)) <= 2
 
 
 @pytest.mark.parametrize("workers", [1, 2])

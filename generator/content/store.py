@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,13 +155,19 @@ class ContentStore:
     def write_faq(self, faq: Faq) -> bool:
         return write_bytes_if_changed(self.faq_path(faq.id), dumps(faq.to_dict()))
 
-    def iter_faqs(self) -> Iterator[Faq]:
+    def iter_faqs(self, ids: Collection[str] | None = None) -> Iterator[tuple[Faq, bytes]]:
+        """Each readable FAQ with its file's bytes (their digest keys the pages that show it);
+        with `ids`, only the files named for those papers are read and parsed."""
         folder = self.root / "faqs"
         if not folder.is_dir():
             return
+        wanted = None if ids is None else {f"{safe_id(i)}.json" for i in ids}
         for path in sorted(folder.glob("*.json")):
+            if wanted is not None and path.name not in wanted:
+                continue
+            raw = path.read_bytes()
             try:
-                yield Faq.from_dict(load_json(path), where=str(path))
+                yield Faq.from_dict(load_json(path, raw), where=str(path)), raw
             except ContentError as err:
                 self._skip(path, err)
 

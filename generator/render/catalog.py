@@ -52,6 +52,9 @@ class Catalog:
     """id() of each Paper object announced on a page day: the entries that link to the paper's
     page (see has_page)."""
     faqs: dict[str, Faq] = field(default_factory=dict)
+    faq_digests: dict[str, str] = field(default_factory=dict)
+    """Paper id -> digest of its FAQ file's bytes: what keys the outputs that show the FAQ (a
+    repr of the FAQ, kilobytes of text, cost 0.6 s a build at 30k papers)."""
     left_out_versions: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """Paper id -> versions announced on days the budget left out of the site (retention.restrict)."""
     runs: list[RunRecord] = field(default_factory=list)
@@ -183,9 +186,10 @@ def load_catalog(settings: Settings, store: ContentStore | None = None) -> Catal
             rows.sort(key=row_key)
     give_pages(catalog, settings.paper_page_days)
     catalog.runs = store.recent_runs(RECENT_RUNS)
-    for faq in store.iter_faqs():
+    for faq, raw in store.iter_faqs(catalog.page_ids):
         if faq.id in catalog.page_ids:
             catalog.faqs[faq.id] = faq
+            catalog.faq_digests[faq.id] = hashlib.blake2b(raw, digest_size=16).hexdigest()
     return catalog
 
 

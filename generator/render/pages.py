@@ -19,7 +19,7 @@ from generator.content.model import Paper
 from generator.render import filterfeeds, pagination, urls
 from generator.render.catalog import Catalog, Row, day_counts, listing_type, paper_categories, row_key
 from generator.render.feeds import feed_label, feed_names, paper_feeds
-from generator.render.keys import Keyring, Output, Shape, fingerprint
+from generator.render.keys import Keyring, Output, Shape
 from generator.render.views import View, faq_view, paper_view
 
 
@@ -330,8 +330,7 @@ def paper_pages(pc: PageContext) -> Iterator[Output]:
         faq = catalog.faqs.get(pid)
         latest = catalog.latest_paper(pid)
         days = tuple((d, catalog.day_digests.get(d, "")) for d, _ in seen)
-        # The FAQ by its digest, hashed once for the page and its fragment (its repr is kilobytes).
-        faq_key = fingerprint(faq) if faq is not None else None
+        faq_key = catalog.faq_digests[pid] if faq is not None else None
         key = ("paper", pid, days, faq_key, pc.links(latest), paper_feeds(catalog, latest))
         yield pc.lazy(urls.paper(pid), "paper.html", key, functools.partial(_paper_page_context, pc, pid))
         if faq is not None:

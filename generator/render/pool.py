@@ -21,6 +21,12 @@ RenderBatch = Callable[[Any, Task], list[tuple]]
 
 _CHUNK = 32
 """Most outputs per task; small tasks, handed out as workers free up, keep the two cores busy."""
+_RECYCLE = 16
+"""Tasks a worker renders before it exits and a fresh fork takes its place. Every page a worker
+reads copies the catalog's memory pages it touches (reference counts are writes), so a worker that
+lived through the whole render held a private copy of most of the catalog: at 30k papers the
+render's peak was 1,242 MB (two workers of ≈ 400 MB beside a 300 MB parent). A fresh fork shares
+them again: 983 MB, at no measurable cost in time (a fork of the parent takes milliseconds)."""
 _STATE: dict = {}
 """The job of the current parallel render, read by the forked workers (set only around the fork)."""
 
@@ -59,7 +65,7 @@ def render_parallel(writer: Any, todo: Task, workers: int, render: RenderBatch) 
     # every page of the catalog into each worker: frozen objects are never traversed.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=_RECYCLE) as pool:
             return [row for rows in pool.imap_unordered(_work, tasks) for row in rows]
     finally:
         gc.unfreeze()

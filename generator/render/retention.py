@@ -205,3 +205,4 @@ def restrict(catalog: Catalog, page_days: int, site_days: int = 0) -> None:
         catalog.appearances = appearances
     give_pages(catalog, page_days)
     catalog.faqs = {pid: faq for pid, faq in catalog.faqs.items() if pid in catalog.page_ids}
+    catalog.faq_digests = {pid: d for pid, d in catalog.faq_digests.items() if pid in catalog.faqs}

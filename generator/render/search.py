@@ -162,7 +162,7 @@ def shard_keys(catalog: Catalog, page_days: int, code: str = "") -> dict[str, st
         papers = _day_papers(catalog, date)
         if not papers:
             continue  # a day without papers has no shard (Pagefind refuses an empty index)
-        faqs = tuple((p.id, catalog.faqs[p.id]) for p in papers if faq_day(catalog, p.id, window) == date)
+        faqs = tuple((p.id, catalog.faq_digests[p.id]) for p in papers if faq_day(catalog, p.id, window) == date)
         cats = {c for p in papers for c in paper_categories(p)}
         listed = tuple(sorted(c for c in cats if c in catalog.listings))
         ids = tuple(p.id for p in papers)
