@@ -95,13 +95,19 @@ def covered_categories(day: Day) -> set[str]:
 
 def paper_categories(paper: Paper) -> list[str]:
     """Canonical categories of a paper, deduplicated (math.IT and cs.IT are one), primary first."""
+    return list(_canonical_categories(tuple(paper.categories)))
+
+
+@cache
+def _canonical_categories(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """Asked 165,000 times a build at 30k papers, for a few thousand distinct category lists."""
     tax = taxonomy.load()
     out: list[str] = []
-    for code in paper.categories:
+    for code in codes:
         canon = tax.canonical(code)
         if canon not in out:
             out.append(canon)
-    return out
+    return tuple(out)
 
 
 @cache

@@ -235,7 +235,8 @@ class SiteWriter:
         files = {k: v for k, v in old.items() if k not in new and (self.site_dir / k).exists()}
         files |= {rel: list(_UNKNOWN) for rel in touched if rel not in new and (self.site_dir / rel).exists()}
         manifest = {"version": _MANIFEST_VERSION, "build": build, "files": dict(sorted((files | new).items()))}
-        write_bytes_if_changed(self.site_dir / MANIFEST, json.dumps(manifest, indent=0).encode())
+        # One line, no indent: json's C encoder (an indented manifest of 33k rows took 0.6 s a build).
+        write_bytes_if_changed(self.site_dir / MANIFEST, json.dumps(manifest, separators=(",", ":")).encode())
 
 
 def render_batch(writer: SiteWriter, todo: list[tuple[str, str, str | None]]) -> list[tuple]:
