@@ -71,6 +71,25 @@ def test_a_tight_budget_keeps_the_newest_days_pages_and_says_which_days_lost_the
     assert "https://arxiv.org/abs/2606.00000" in listing
 
 
+def test_only_the_faqs_of_the_days_that_keep_pages_are_read(tmp_path, caplog):
+    # The plan sizes FAQs by their files, so an FAQ of a day that loses its pages is never parsed:
+    # a broken one there goes unnoticed, one on the newest day is reported (and skipped).
+    store = make_content(tmp_path / "content", heavy_days(), [faq("2606.00001"), faq("2606.20001")])
+    for pid in ("2606.00000", "2606.20000"):
+        store.faq_path(pid).write_text("{not json")
+    budget = budget_for_newest_day(tmp_path)
+    settings = settings_for(tmp_path, site_budget_mb=budget)
+    caplog.clear()  # budget_for_newest_day read every FAQ
+    with caplog.at_level("WARNING"):
+        render_site(settings, with_search=False)
+    skipped = [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()]
+    assert len(skipped) == 1 and "2606.20000" in skipped[0], skipped
+    site = settings.site_dir
+    assert not (site / "arxiv/2606.00001/index.html").exists()  # its day lost its pages
+    assert "faq" in (site / "arxiv/2606.20001/index.html").read_text().lower()
+    assert (site / "arxiv/2606.20001/faq.html").is_file()
+
+
 def test_a_budget_too_small_for_the_listings_fails_before_writing_anything(tmp_path):
     make_content(tmp_path / "content", heavy_days())
     settings = settings_for(tmp_path, site_budget_mb=1)

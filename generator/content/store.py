@@ -10,8 +10,10 @@ when its bytes change, so a quiet rerun is a zero-byte git diff. Schema: docs/co
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
@@ -154,6 +156,18 @@ class ContentStore:
 
     def write_faq(self, faq: Faq) -> bool:
         return write_bytes_if_changed(self.faq_path(faq.id), dumps(faq.to_dict()))
+
+    def faq_sizes(self, ids: Collection[str]) -> dict[str, int]:
+        """Paper id -> bytes of its FAQ file, for those of `ids` that have one (no file is read)."""
+        folder = self.root / "faqs"
+        by_name = {f"{safe_id(i)}.json": i for i in ids}
+        sizes = {}
+        with contextlib.suppress(FileNotFoundError), os.scandir(folder) as entries:
+            for entry in entries:
+                pid = by_name.get(entry.name)
+                if pid is not None and entry.is_file():
+                    sizes[pid] = entry.stat().st_size
+        return sizes
 
     def iter_faqs(self, ids: Collection[str] | None = None) -> Iterator[tuple[Faq, bytes]]:
         """Each readable FAQ with its file's bytes (their digest keys the pages that show it);

@@ -15,9 +15,10 @@ from pathlib import Path
 import jinja2
 
 from generator.config import Settings
+from generator.content.store import ContentStore
 from generator.errors import RenderError
 from generator.render import assets, retention, search, urls
-from generator.render.catalog import Catalog, content_key, load_catalog
+from generator.render.catalog import Catalog, content_key, load_catalog, read_faqs
 from generator.render.feeds import feed_home, feed_label, feed_names, feed_outputs
 from generator.render.feeds import planned_bytes as planned_feed_bytes
 from generator.render.keys import PACKAGE_DIR, Keyring, Output, Shape
@@ -185,8 +186,7 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
     stats = writer.reuse(build)
     catalog = chosen = job = None
     if stats is None:
-        catalog = load_catalog(settings)
-        chosen = _retain(catalog, settings, static)
+        catalog, chosen = _load(settings, static)
         # No key holds the window the budget chose: what it changes (which papers have a page, and
         # so which links and FAQs a page shows) is in the keys of the outputs it changes, so a window
         # one day shorter re-renders the pages of that day, not every page of the site.
@@ -208,9 +208,17 @@ def _search(
         return search.SearchReport(0, 0, 0, True)
     if search.is_current(site_dir, build):
         return search.current_report(site_dir)
-    catalog = load_catalog(settings)
-    chosen = _retain(catalog, settings, static)
+    catalog, chosen = _load(settings, static)
     return search.index_catalog(site_dir, catalog, chosen.page_days, build, code)
+
+
+def _load(settings: Settings, static: dict[str, bytes]) -> tuple[Catalog, retention.Plan]:
+    """The catalog trimmed to the budget's plan, with the FAQs of the pages it keeps."""
+    store = ContentStore(settings.content_dir)
+    catalog = load_catalog(settings, store, faqs=False)
+    chosen = _retain(catalog, settings, static)
+    read_faqs(catalog, store)
+    return catalog, chosen
 
 
 def _retain(catalog: Catalog, settings: Settings, static: dict[str, bytes]) -> retention.Plan:
