@@ -175,11 +175,15 @@ class ContentStore:
         folder = self.root / "faqs"
         if not folder.is_dir():
             return
-        wanted = None if ids is None else {f"{safe_id(i)}.json" for i in ids}
-        for path in sorted(folder.glob("*.json")):
-            if wanted is not None and path.name not in wanted:
-                continue
-            raw = path.read_bytes()
+        if ids is None:
+            paths = sorted(folder.glob("*.json"))
+        else:  # open the wanted files by name: no listing of every FAQ there is
+            paths = [folder / name for name in sorted({f"{safe_id(i)}.json" for i in ids})]
+        for path in paths:
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:
+                continue  # that paper has no FAQ
             try:
                 yield Faq.from_dict(load_json(path, raw), where=str(path)), raw
             except ContentError as err:

@@ -215,17 +215,17 @@ def start_index(site_dir: Path, catalog: Catalog, page_days: int, build: str, co
     old, old_files = stamp.get("shards", {}), stamp.get("files", {})
     keys = shard_keys(catalog, page_days, code)
     bundle = site_dir / BUNDLE
-    changed = [n for n in sorted(keys, reverse=True) if old.get(n) != keys[n]]
+    names = sorted(keys, reverse=True)
     # A shard whose inputs did not change is rebuilt only if a file of it is missing or torn: the
     # threads check that after the changed shards (30k stat calls at 20 days: not on the way of
     # the pages).
-    kept = [n for n in sorted(keys, reverse=True) if old.get(n) == keys[n]]
+    unchanged = {n: old_files.get(n) for n in names if old.get(n) == keys[n]}
     (site_dir / STAMP).unlink(missing_ok=True)
-    job = SearchJob(site_dir, build, keys, stamp)
+    job = SearchJob(site_dir, build, keys, stamp, unchanged=unchanged)
     window = set(window_of(catalog, page_days))
-    job.futures = {name: Future() for name in changed + kept}
-    job.queue.extend([(n, False, None) for n in changed] + [(n, True, old_files.get(n)) for n in kept])
-    for n in range(min(PARALLEL_AFTER, len(changed) + len(kept))):
+    job.queue.extend([n for n in names if n not in unchanged] + list(unchanged))
+    job.futures = {name: Future() for name in job.queue}
+    for n in range(min(PARALLEL_AFTER, len(names))):
         gate = None if n < PARALLEL else job.wide
         # Daemon threads: a render that dies without cancel() must not hang at exit on a gate.
         args = (gate, bundle, catalog, window)
@@ -245,10 +245,13 @@ class SearchJob:
     """Shard name -> input digest, for every shard the index is to have."""
     old: dict
     """The stamp before this run (files and record counts of the shards left alone)."""
+    unchanged: dict[str, dict | None] = field(default_factory=dict)
+    """Shards whose inputs did not change -> their files in the stamp: built only if one is missing
+    or torn."""
     futures: dict[str, Future] = field(default_factory=dict)
     queue: collections.deque = field(default_factory=collections.deque)
-    """(shard, False, None) to build, newest first (the newest day is the one readers search first),
-    then (shard, True, its files in the stamp) to check, and build only if a file is missing or torn."""
+    """Shards not started yet: the changed ones newest first (the newest day is the one readers
+    search first), then the unchanged ones to check."""
     wide: threading.Event = field(default_factory=threading.Event)
     """Set once the pages are written: the threads past PARALLEL start then."""
     threads: list[threading.Thread] = field(default_factory=list)
@@ -259,14 +262,14 @@ class SearchJob:
             gate.wait()
         while True:
             try:
-                name, check, files = self.queue.popleft()  # atomic: no two threads get one shard
+                name = self.queue.popleft()  # deque.popleft is atomic: no two threads get one shard
             except IndexError:
                 return
             future = self.futures[name]
             if not future.set_running_or_notify_cancel():
                 continue
             try:
-                whole = check and shard_complete(bundle / name, files)
+                whole = name in self.unchanged and shard_complete(bundle / name, self.unchanged[name])
                 future.set_result(None if whole else _build_day(bundle, name, catalog, window))
             except BaseException as err:  # noqa: BLE001 - handed to finish(), which re-raises it
                 future.set_exception(err)

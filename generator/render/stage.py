@@ -8,7 +8,6 @@ then check the site against the Pages size budget.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 import time
 from dataclasses import dataclass
@@ -230,8 +229,7 @@ def _give_back_memory() -> None:
     the process otherwise): the render workers fork from this process, so what it holds counts in
     each of them. 60 days of all arXiv, 24 left out: 512 → 438 MB."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
+        trim = ctypes.CDLL(None).malloc_trim  # the C library this process already runs on
     except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to do
         return
     trim(0)
