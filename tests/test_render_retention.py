@@ -41,6 +41,11 @@ def heavy_days(count: int = 25):
     return days
 
 
+def pages_of(catalog, papers) -> float:
+    """The plan's estimate of the pages these papers bring."""
+    return sum(retention._paper_bytes(p, catalog.faq_sizes.get(p.id, 0)) for p in papers)
+
+
 def fixed_with_planned_feeds(settings, catalog) -> int:
     shape = Shape.of(settings)
     feeds = sum(planned_bytes(catalog, Linker.from_base_url(shape.base_url), shape).values())
@@ -53,7 +58,7 @@ def budget_for_newest_day(tmp_path) -> int:
     settings = settings_for(tmp_path)
     catalog = load_catalog(settings)
     fixed = fixed_with_planned_feeds(settings, catalog)
-    one_day = sum(retention._paper_bytes(catalog, p) for p in catalog.days[DATES[-1]].papers)
+    one_day = pages_of(catalog, catalog.days[DATES[-1]].papers)
     return math.ceil((fixed + one_day) / retention.SAFETY / 1e6)
 
 
@@ -175,7 +180,7 @@ def test_a_budget_the_whole_site_fits_keeps_every_page_day(tmp_path):
     settings = settings_for(tmp_path)
     catalog = load_catalog(settings)
     static = sum(map(len, static_files().values()))
-    pages = sum(retention._paper_bytes(catalog, p) for d in DATES for p in catalog.days[d].papers)
+    pages = pages_of(catalog, [p for d in DATES for p in catalog.days[d].papers])
     budget = math.ceil((fixed_with_planned_feeds(settings, catalog) + pages) / retention.SAFETY / 1e6)
     tight = settings_for(tmp_path, site_budget_mb=budget, site_dir=tmp_path / "tight")
     quick = retention.fixed_bytes(catalog, tight.feed_days, static)
@@ -202,7 +207,7 @@ def budget_without_oldest_listings(tmp_path, settings) -> tuple[int, dict]:
     catalog = load_catalog(settings)
     fixed = fixed_with_planned_feeds(settings, catalog)
     listed = retention.listing_bytes(catalog)
-    newest = sum(retention._paper_bytes(catalog, p) for p in catalog.days[catalog.dates[-1]].papers)
+    newest = pages_of(catalog, catalog.days[catalog.dates[-1]].papers)
     budget = math.ceil((fixed - listed[catalog.dates[0]] + newest) / retention.SAFETY / 1e6)
     # Not a budget where everything fits: the test would prove nothing.
     assert fixed + newest > retention.SAFETY * budget * 1_000_000
@@ -279,3 +284,65 @@ def test_a_day_leaving_the_site_moves_no_faq_into_a_newer_search_shard(tmp_path)
     assert faq_day(whole, first.papers[0].id, window) is None  # its v1 day is out of the page window
     assert faq_day(trimmed, first.papers[0].id, window) is None  # and stays out when it leaves the site
     assert shard_keys(trimmed, 2)[DATES[2]] == shard_keys(whole, 2)[DATES[2]]
+
+
+def test_days_the_budget_leaves_out_are_never_parsed_and_the_plan_is_the_one_of_every_day(tmp_path, caplog):
+    # 60 days of all arXiv list more than the budget holds: the 24 oldest are left out. Once the
+    # newest days' listings alone are over the budget line, the older ones are read only for the
+    # versions they announced (search.faq_day asks for them), not parsed into papers.
+    from generator.render import stage
+
+    old = heavy_days(count=300)
+    replaced = dataclasses.replace(old[0].papers[0], version=2, announce_type="replace")
+    newest = fourth_day()
+    newest = dataclasses.replace(newest, papers=(*newest.papers, replaced))
+    store = make_content(tmp_path / "content", [*old, newest], [faq(replaced.id, version=1)])
+    probe = settings_for(tmp_path, paper_page_days=1, feed_days=1)
+    full = load_catalog(probe, faqs=False)
+    static = static_files()
+    listed, paged = retention.listing_bytes(full), retention.page_bytes(full)
+    keeps_newest = fixed_with_planned_feeds(probe, full) - sum(listed[d] for d in DATES) + paged[newest.date]
+    budget = math.ceil(keeps_newest / retention.SAFETY / 1e6)
+    line = retention.SAFETY * budget * 1_000_000
+    # Not vacuous: two days' listings, the static files and the newest day's pages pass the line.
+    assert line < listed[newest.date] + listed[DATES[-1]] + sum(map(len, static.values())) + paged[newest.date]
+    settings = settings_for(tmp_path, paper_page_days=1, feed_days=1, site_budget_mb=budget)
+    catalog, chosen = stage._load(settings, static)
+    assert catalog.unread == list(DATES[:2])
+    exact = stage._retain(load_catalog(settings, faqs=False), settings, static)
+    assert chosen == dataclasses.replace(exact, fixed=chosen.fixed)  # the same days, the same estimate
+    assert chosen.left_out == (DATES[2], DATES[1], DATES[0]) and chosen.site_days == 1
+    assert catalog.dates == [newest.date] and catalog.left_out_versions[replaced.id] == (1,)
+    report = render_site(settings, with_search=False)
+    assert DATES[0] in report.note and "left out" in report.note
+    assert report.site_bytes <= budget * 1_000_000
+    # Not parsed at all: a broken paper on the oldest day would be reported if it were.
+    path = store.day_path(DATES[0])
+    data = json.loads(path.read_text())
+    data["papers"][5]["title"] = 42
+    path.write_text(json.dumps(data))
+    with caplog.at_level("WARNING"):
+        load_catalog(settings, faqs=False)
+        assert any("skipped" in r.getMessage() for r in caplog.records)
+        caplog.clear()
+        stage._load(settings, static)
+    assert not [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()]
+
+
+def test_with_no_page_days_listings_over_the_budget_leave_the_oldest_days_out(tmp_path):
+    # paper_page_days = 0: no paper pages at all; the newest day is still listed (before, every day
+    # was left out, which meant "list every day", and the build failed the budget after writing).
+    make_content(tmp_path / "content", [*heavy_days(count=100), fourth_day()])
+    probe = settings_for(tmp_path, paper_page_days=0, feed_days=1)
+    catalog = load_catalog(probe, faqs=False)
+    listed = retention.listing_bytes(catalog)
+    budget = math.ceil(
+        (fixed_with_planned_feeds(probe, catalog) - sum(listed[d] for d in DATES)) / retention.SAFETY / 1e6
+    )
+    settings = settings_for(tmp_path, paper_page_days=0, feed_days=1, site_budget_mb=budget)
+    report = render_site(settings, with_search=False)
+    assert "left out" in report.note and DATES[0] in report.note, report.note
+    assert (settings.site_dir / "days/2026-06-25/index.html").is_file()
+    assert not (settings.site_dir / f"days/{DATES[0]}").exists()
+    assert not (settings.site_dir / "arxiv").exists()
+    assert report.site_bytes <= budget * 1_000_000

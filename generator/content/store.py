@@ -93,6 +93,13 @@ class ContentStore:
     def day_ids(self, date: str) -> list[str] | None:
         """The paper ids of a day, without building its papers (a cheap count); None when absent or
         not JSON (then logged and recorded, as read_day does)."""
+        found = self.day_versions(date)
+        return None if found is None else [pid for pid, _ in found]
+
+    def day_versions(self, date: str) -> list[tuple[str, int]] | None:
+        """(id, version) of each paper of a day, without building its papers; None when absent or
+        not JSON (then logged and recorded, as read_day does). A paper without an int version
+        counts as version 0."""
         path = self.day_path(date)
         try:
             data = load_json(path)
@@ -102,11 +109,13 @@ class ContentStore:
             self._skip(path, err)
             return None
         papers = data.get("papers") if isinstance(data, dict) else None
-        return (
-            [p["id"] for p in papers if isinstance(p, dict) and isinstance(p.get("id"), str)]
-            if isinstance(papers, list)
-            else None
-        )
+        if not isinstance(papers, list):
+            return None
+        return [
+            (p["id"], p["version"] if type(p.get("version")) is int else 0)
+            for p in papers
+            if isinstance(p, dict) and isinstance(p.get("id"), str)
+        ]
 
     def _skip(self, path: Path, err: ContentError) -> None:
         if str(path) not in self.unreadable:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -59,7 +59,11 @@ class Catalog:
     """Paper id -> digest of its FAQ file's bytes: what keys the outputs that show the FAQ (a
     repr of the FAQ, kilobytes of text, cost 0.6 s a build at 30k papers)."""
     left_out_versions: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    """Paper id -> versions announced on days the budget left out of the site (retention.restrict)."""
+    """Paper id -> versions announced on days the budget left out of the site (retention.restrict,
+    and load_catalog for the days it did not parse)."""
+    unread: list[str] = field(default_factory=list)
+    """Days of content older than every day in `dates`, left unparsed because the budget leaves
+    them out of the site anyway (load_catalog's `enough`), oldest first."""
     runs: list[RunRecord] = field(default_factory=list)
     """The most recent records of the run log, oldest first (the status page shows them)."""
     day_digests: dict[str, str] = field(default_factory=dict)
@@ -178,22 +182,38 @@ def content_key(settings: Settings, store: ContentStore | None = None) -> str:
     return h.hexdigest()
 
 
-def load_catalog(settings: Settings, store: ContentStore | None = None, *, faqs: bool = True) -> Catalog:
+Enough = Callable[["Catalog", str], bool]
+"""Asked after each day is read, newest first: whether the older days can stay unread (the budget
+leaves them out of the site whatever they hold; see retention.Horizon)."""
+
+
+def load_catalog(
+    settings: Settings, store: ContentStore | None = None, *, faqs: bool = True, enough: Enough | None = None
+) -> Catalog:
     """Every day of content, and the FAQs of the papers with pages; with faqs=False only the FAQ
     files' sizes (what the budget's plan needs): read_faqs then parses those of the days the plan
-    kept pages for (at 60 days of all arXiv, 3,200 FAQs instead of 27,800)."""
+    kept pages for (at 60 days of all arXiv, 3,200 FAQs instead of 27,800). Days are read newest
+    first; once `enough` says so, the older ones are not parsed into papers (Catalog.unread)."""
     store = store or ContentStore(settings.content_dir)
     days: dict[str, Day] = {}
     digests: dict[str, str] = {}
-    for date in store.dates():
+    catalog = Catalog(dates=[], days=days, day_digests=digests)
+    stored = store.dates()
+    for n, date in enumerate(reversed(stored)):
         found = store.read_day_bytes(date)
-        if found is not None:
-            days[date] = found[0]
-            digests[date] = hashlib.blake2b(found[1], digest_size=16).hexdigest()
-    catalog = Catalog(dates=sorted(days), days=days, day_digests=digests)
-    for date in catalog.dates:
-        _index_day(catalog, days[date])
-    for by_date in catalog.listings.values():
+        if found is None:
+            continue
+        days[date] = found[0]
+        digests[date] = hashlib.blake2b(found[1], digest_size=16).hexdigest()
+        _index_day(catalog, found[0])
+        if enough is not None and enough(catalog, date):
+            _note_unread(catalog, store, stored[: len(stored) - n - 1])
+            break
+    catalog.dates = sorted(days)
+    for seen in catalog.appearances.values():
+        seen.reverse()  # indexed newest first: oldest first, as documented
+    for code, by_date in catalog.listings.items():
+        catalog.listings[code] = dict(sorted(by_date.items()))
         for rows in by_date.values():
             rows.sort(key=row_key)
     give_pages(catalog, settings.paper_page_days)
@@ -202,6 +222,19 @@ def load_catalog(settings: Settings, store: ContentStore | None = None, *, faqs:
     if faqs:
         read_faqs(catalog, store)
     return catalog
+
+
+def _note_unread(catalog: Catalog, store: ContentStore, dates: list[str]) -> None:
+    """The days older than those read: their dates, and the versions they announced of the papers
+    read (what search.faq_day asks of days the site left out), from a plain JSON parse."""
+    for date in dates:
+        found = store.day_versions(date)
+        if found is None:
+            continue
+        catalog.unread.append(date)
+        for pid, version in found:
+            if pid in catalog.appearances:
+                catalog.left_out_versions[pid] = (*catalog.left_out_versions.get(pid, ()), version)
 
 
 def read_faqs(catalog: Catalog, store: ContentStore) -> None:

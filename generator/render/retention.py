@@ -13,7 +13,8 @@ oldest days leave the site altogether: 60 days of all arXiv fit 800 MB with a we
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from generator.content.model import Paper
 from generator.render.catalog import Catalog, give_pages
@@ -92,13 +93,14 @@ def _entry_text(paper: Paper) -> int:
     return len(paper.title) + len(paper.abstract) + names + len(paper.comment or "")
 
 
-def _paper_bytes(catalog: Catalog, paper: Paper) -> float:
-    faq_len = FAQ_HTML_SHARE * catalog.faq_sizes.get(paper.id, 0)
+def _paper_bytes(paper: Paper, faq_size: int) -> float:
+    """A paper page, its FAQ fragment and its search record; `faq_size`: bytes of its FAQ file."""
+    faq_len = FAQ_HTML_SHARE * faq_size
     return PAGE_BASE + PAGE_TEXT * _text(paper) + FAQ_TEXT * faq_len + SEARCH_TEXT * (_text(paper) + faq_len)
 
 
-def listing_bytes(catalog: Catalog) -> dict[str, float]:
-    """Date -> bytes of its listings: each row on its category or archive page, each paper on the
+def day_listing_bytes(catalog: Catalog, date: str) -> float:
+    """Bytes of one day's listings: each row on its category or archive page, each paper on the
     day page (the home page repeats part of the newest day: the SAFETY margin covers it)."""
     cost: dict[int, float] = {}  # one Paper object sits in many rows: measure it once
 
@@ -108,17 +110,76 @@ def listing_bytes(catalog: Catalog) -> dict[str, float]:
             found = cost[id(paper)] = ENTRY_BASE + _entry_text(paper)
         return found
 
-    out = {d: float(sum(entry(p) for p in catalog.days[d].papers)) for d in catalog.dates}
+    total = float(sum(entry(p) for p in catalog.days[date].papers))
     for by_date in catalog.listings.values():
-        for date, rows in by_date.items():
-            out[date] += sum(entry(p) for _, p in rows)
-    return out
+        total += sum(entry(p) for _, p in by_date.get(date, ()))
+    return total
+
+
+def listing_bytes(catalog: Catalog, known: dict[str, float] | None = None) -> dict[str, float]:
+    """Date -> bytes of its listings (day_listing_bytes; `known`: days already measured)."""
+    known = known or {}
+    return {d: known[d] if d in known else day_listing_bytes(catalog, d) for d in catalog.dates}
+
+
+class PageBytes(dict):
+    """Date -> bytes of the pages its papers bring (each paper counted on its newest day), each day
+    measured when first asked: a plan asks for the newest few (at 60 days of all arXiv, 8 of 36)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.owner = {pid: seen[-1][0] for pid, seen in catalog.appearances.items()}
+
+    def __missing__(self, date: str) -> float:
+        sizes, owner = self.catalog.faq_sizes, self.owner
+        papers = self.catalog.days[date].papers
+        found = self[date] = sum(_paper_bytes(p, sizes.get(p.id, 0)) for p in papers if owner[p.id] == date)
+        return found
 
 
 def page_bytes(catalog: Catalog) -> dict[str, float]:
-    """Date -> bytes of the pages its papers bring (each paper counted on its newest day)."""
-    owner = {pid: seen[-1][0] for pid, seen in catalog.appearances.items()}
-    return {d: sum(_paper_bytes(catalog, p) for p in catalog.days[d].papers if owner[p.id] == d) for d in catalog.dates}
+    """Date -> bytes of the pages its papers bring, for every day."""
+    paged = PageBytes(catalog)
+    return {d: paged[d] for d in catalog.dates}
+
+
+@dataclass
+class Horizon:
+    """load_catalog's `enough`: asked after each day it reads, newest first, whether every older day
+    is sure to be left out of the site, so it need not be parsed (at 60 days of all arXiv, 24 days).
+
+    `plan` leaves out the oldest days while the listings of the days kept, the feeds, the static
+    files and the pages of the PAGE_FLOOR newest days exceed the budget line. Once the newest days'
+    listings, the static files and the floor's pages alone exceed it (feeds only add), every older
+    day would be left out, so plan() on the days read makes the same choice as on every day."""
+
+    configured: int
+    """paper_page_days."""
+    line: int
+    """SAFETY × budget."""
+    static: int
+    faq_sizes: Callable[[set[str]], dict[str, int]]
+    """ContentStore.faq_sizes: bytes of the FAQ files of these papers."""
+    listed: dict[str, float] = field(default_factory=dict)
+    """Date -> bytes of its listings, of every day read (what plan() asks for again)."""
+    _read: int = 0
+    _floor: list = field(default_factory=list)
+    """The papers whose newest day is one of the floor's days (they bring the floor's pages)."""
+    _pages: float = 0.0
+
+    def __call__(self, catalog: Catalog, date: str) -> bool:
+        self._read += 1
+        self.listed[date] = day_listing_bytes(catalog, date)
+        floor = min(PAGE_FLOOR, self.configured) if self.configured > 0 else 0
+        if self._read <= floor:
+            # Read newest first: a paper seen on no day before this one has it as its newest day.
+            self._floor += [p for p in catalog.days[date].papers if len(catalog.appearances[p.id]) == 1]
+            if self._read == floor:
+                sizes = self.faq_sizes({p.id for p in self._floor})
+                self._pages = sum(_paper_bytes(p, sizes.get(p.id, 0)) for p in self._floor)
+            return False
+        return sum(self.listed.values()) + self.static + self._pages > self.line
 
 
 def fixed_bytes(
@@ -140,7 +201,7 @@ def plan(
     budget: int,
     fixed: int,
     listed: dict[str, float] | None = None,
-    paged: dict[str, float] | None = None,
+    paged: Mapping[str, float] | None = None,
 ) -> Plan:
     """The most page days (≤ configured) whose estimated site fits SAFETY × budget (`listed` and
     `paged`: listing_bytes and page_bytes, when already known); when even
@@ -149,25 +210,25 @@ def plan(
     line = int(SAFETY * budget)
     window = catalog.dates[-configured:] if configured > 0 else []
     newest_first = list(reversed(window))
-    paged = paged if paged is not None else page_bytes(catalog)
-    pages = [paged[d] for d in newest_first]
+    paged = paged if paged is not None else PageBytes(catalog)
     total, kept = float(fixed), 0
-    for day in pages:
-        if total + day > line:
+    for date in newest_first:
+        if total + paged[date] > line:
             break
-        total += day
+        total += paged[date]
         kept += 1
     if kept == len(newest_first) and total <= line:
         # Nothing dropped: the configured window stands (a new day must not change every page's key).
         return Plan(configured, configured, int(total), fixed, budget_line=line)
     floor = min(PAGE_FLOOR, len(newest_first))
-    if kept >= floor:
+    if kept >= floor and total <= line:  # (with no page days at all, the listings may still be over)
         return Plan(kept, configured, int(total), fixed, tuple(newest_first[kept:]), budget_line=line)
     # The floor keeps its pages; the oldest days beyond it leave the site, oldest first.
     listed = listed if listed is not None else listing_bytes(catalog)
-    total = fixed + sum(pages[:floor])
+    pages = [paged[d] for d in newest_first[:floor]]
+    total = fixed + sum(pages)
     site = list(catalog.dates)
-    while total > line and len(site) > floor:
+    while total > line and len(site) > max(floor, 1):  # with no page days, the newest day stays listed
         total -= listed[site.pop(0)]
     page_days = floor
     while total > line and page_days > 0:  # the floor's listings and pages are too big
@@ -203,7 +264,8 @@ def restrict(catalog: Catalog, page_days: int, site_days: int = 0) -> None:
             if left:
                 appearances[pid] = left
                 if len(left) < len(seen):
-                    catalog.left_out_versions[pid] = tuple(p.version for d, p in seen if d in gone)
+                    gone_versions = tuple(p.version for d, p in seen if d in gone)
+                    catalog.left_out_versions[pid] = (*catalog.left_out_versions.get(pid, ()), *gone_versions)
         catalog.appearances = appearances
     give_pages(catalog, page_days)
     catalog.faqs = {pid: faq for pid, faq in catalog.faqs.items() if pid in catalog.page_ids}

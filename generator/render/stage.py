@@ -8,6 +8,7 @@ then check the site against the Pages size budget.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import logging
 import time
 from dataclasses import dataclass
@@ -216,8 +217,10 @@ def _search(
 def _load(settings: Settings, static: dict[str, bytes]) -> tuple[Catalog, retention.Plan]:
     """The catalog trimmed to the budget's plan, with the FAQs of the pages it keeps."""
     store = ContentStore(settings.content_dir)
-    catalog = load_catalog(settings, store, faqs=False)
-    chosen = _retain(catalog, settings, static)
+    line = int(retention.SAFETY * settings.site_budget_mb * 1_000_000)
+    horizon = retention.Horizon(settings.paper_page_days, line, _static_bytes(static), store.faq_sizes)
+    catalog = load_catalog(settings, store, faqs=False, enough=horizon)
+    chosen = _retain(catalog, settings, static, horizon.listed)
     if chosen.left_out:
         _give_back_memory()
     read_faqs(catalog, store)
@@ -235,11 +238,14 @@ def _give_back_memory() -> None:
     trim(0)
 
 
-def _retain(catalog: Catalog, settings: Settings, static: dict[str, bytes]) -> retention.Plan:
-    """The paper-page window that fits the budget (see render/retention.py), before any write."""
+def _retain(
+    catalog: Catalog, settings: Settings, static: dict[str, bytes], listed: dict[str, float] | None = None
+) -> retention.Plan:
+    """The paper-page window that fits the budget (see render/retention.py), before any write
+    (`listed`: the listing bytes of the days already measured)."""
     budget = settings.site_budget_mb * 1_000_000
-    static_bytes = sum(len(d) for d in static.values())
-    listed, paged = retention.listing_bytes(catalog), retention.page_bytes(catalog)
+    static_bytes = _static_bytes(static)
+    listed, paged = retention.listing_bytes(catalog, listed), retention.PageBytes(catalog)
     fixed = retention.fixed_bytes(catalog, settings.feed_days, static_bytes, listed=listed)
     chosen = retention.plan(catalog, settings.paper_page_days, budget, fixed, listed, paged)
     if chosen.dropped or chosen.left_out or not chosen.fits:
@@ -255,10 +261,17 @@ def _retain(catalog: Catalog, settings: Settings, static: dict[str, bytes]) -> r
             f"{chosen.estimate / 1e6:.0f} MB, over the {settings.site_budget_mb} MB budget: nothing was written; "
             f"lower feed_days ({settings.feed_days}) or the number of categories"
         )
+    if catalog.unread:  # the days load_catalog did not parse are left out too (retention.Horizon)
+        left_out = chosen.left_out + tuple(reversed(catalog.unread))
+        chosen = dataclasses.replace(chosen, left_out=left_out, site_days=chosen.site_days or len(catalog.dates))
     if chosen.dropped or chosen.left_out:
         log.warning("%s", chosen.summary())
         retention.restrict(catalog, chosen.page_days, chosen.site_days)
     return chosen
+
+
+def _static_bytes(static: dict[str, bytes]) -> int:
+    return sum(len(d) for d in static.values())
 
 
 def _write_site(
