@@ -440,3 +440,25 @@ def test_a_collaboration_paper_names_its_first_authors_not_thousands(tmp_path):
     names = [a.name for a in feedparser.parse(raw).entries[0].authors]
     assert names[:2] == ["Author Number0", "Author Number1"] and names[-1] == "and 2971 more" and len(names) == 30
     assert len(raw) < 5_000
+
+
+def test_the_feeds_share_one_entry_cache_that_their_release_empties(tmp_path):
+    # A paper sits in the all, archive and category feeds with one entry; once the writer has
+    # written a batch of feeds it calls their release, and the entries go (render/writer.py).
+    from generator.render.catalog import load_catalog
+    from generator.render.feeds import feed_outputs
+    from generator.render.keys import Keyring, Shape
+    from generator.render.urls import Linker
+
+    make_content(tmp_path / "content", sample_days())
+    settings = settings_for(tmp_path)
+    keys = Keyring("code", "assets", Shape.of(settings))
+    outputs = list(feed_outputs(load_catalog(settings), Linker.from_base_url(""), keys))
+    releases = {id(o.release) for o in outputs}
+    assert len(outputs) > 3 and len(releases) == 1 and outputs[0].release is not None
+    cache = outputs[0].release.__self__
+    for output in outputs:
+        etree.fromstring(output.produce())
+    assert cache  # the entries, built once for every feed
+    outputs[0].release()
+    assert not cache

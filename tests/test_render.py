@@ -106,6 +106,38 @@ def test_hostile_text_is_escaped_in_html_and_attributes(tmp_path):
     assert "$x<y$" in page.xpath("string(//h1)")
 
 
+def test_text_style_macros_show_as_emphasis_on_pages_and_as_their_text_elsewhere(tmp_path):
+    # Real arXiv abstracts (fixtures/arxiv/daily, 2025-06): "we propose \\textbf{SynthRL}",
+    # "\\textit{evaluation crisis}", "\\textbf{\\underline{Mi}}xture". Math keeps its macros for KaTeX.
+    import feedparser
+
+    from generator.render import search
+    from generator.render.catalog import load_catalog
+
+    abstract = (
+        "We propose \\textbf{SynthRL}, a \\textit{unified <b>crisis</b>} and a \\textbf{\\underline{Mi}}xture "
+        "with $\\textbf{v} < w$ and \\unknown{kept}."
+    )
+    styled = paper("2606.00031", abstract=abstract)
+    settings, _ = build(tmp_path, days=[day("2026-06-23", [styled])])
+    site = settings.site_dir
+    plain = "We propose SynthRL, a unified <b>crisis</b> and a Mixture with $\\textbf{v} < w$ and \\unknown{kept}."
+    for rel in ["arxiv/2606.00031/index.html", "cs.AI/2026-06-23/index.html"]:
+        page = doc(site, rel)
+        (para,) = page.xpath("//*[contains(@class, 'abstract')]//p[contains(., 'SynthRL')] | //p[@class='abstract']")
+        assert [e.text_content() for e in para.xpath(".//strong")] == ["SynthRL", "Mi"], rel
+        assert [e.text_content() for e in para.xpath(".//em")] == ["unified <b>crisis</b>"], rel
+        assert para.xpath(".//strong/u/text()") == ["Mi"] and not para.xpath(".//b"), rel
+        assert para.text_content() == plain, rel
+    page = doc(site, "arxiv/2606.00031/index.html")
+    assert page.xpath("//meta[@name='citation_abstract']/@content") == [plain]
+    assert page.xpath("//meta[@name='description']/@content")[0].startswith("We propose SynthRL, a unified")
+    feed = feedparser.parse((site / "feeds/cs.AI.atom").read_bytes())
+    assert feed.entries[0].summary == plain
+    (record,) = search.shard_records(load_catalog(settings), settings.paper_page_days)["2026-06-23"]
+    assert plain in record.content and "textit" not in record.content
+
+
 def test_sitemap_lists_absolute_urls_of_content_pages_and_only_when_deployed(tmp_path):
     from lxml import etree
 
@@ -381,6 +413,34 @@ def test_parallel_workers_are_replaced_by_fresh_forks_and_every_page_is_still_wr
     recycled = render(1)
     assert len(recycled) > 2 and str(os.getpid()) not in recycled  # 8 tasks of 5 pages: 8 workers in turn
     assert len(render(100)) <= 2
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_what_a_batch_of_outputs_shared_is_released_once_they_are_all_written(tmp_path, workers):
+    # The feeds share their entries (58 MB at 60 days of all arXiv); the worker that rendered them
+    # must let go of them before it renders pages. Each feed counts the entries the cache holds.
+    cache: dict = {}
+    log = tmp_path / "released"
+
+    def feed(i):
+        cache[i] = True
+        return f"{len(cache)}".encode()
+
+    def release():
+        with log.open("a") as out:
+            out.write(f"{os.getpid()} {len(cache)}\n")
+        cache.clear()
+
+    writer = SiteWriter(tmp_path / "site", KEYS.base, workers=workers, parallel_min=0)
+    for i in range(30):
+        writer.add(KEYS.output(f"p{i}/index.html", "test", i, lambda i=i: b"page %d" % i))
+    for i in range(5):
+        writer.add(KEYS.output(f"feeds/f{i}.atom", f"feed {i}", i, lambda i=i: feed(i), release))
+    assert writer.write_all().written == 35
+    assert [(tmp_path / f"site/feeds/f{i}.atom").read_text() for i in range(5)] == ["1", "2", "3", "4", "5"]
+    (pid, held), *more = [line.split() for line in log.read_text().splitlines()]
+    assert not more and held == "5"  # once, after the last feed
+    assert (pid == str(os.getpid())) == (workers == 1)  # in the worker that rendered them
 
 
 @pytest.mark.parametrize("workers", [1, 2])

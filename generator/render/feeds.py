@@ -37,7 +37,7 @@ from feedgen.feed import FeedGenerator
 from generator.config import FilterFeed
 from generator.content import taxonomy
 from generator.content.model import Paper
-from generator.render import feedwindow, filterfeeds, urls
+from generator.render import feedwindow, filterfeeds, texstyle, urls
 from generator.render.catalog import Catalog, category_archives, paper_categories
 from generator.render.keys import Keyring, Output, Shape, digest
 from generator.render.views import ABS_URL
@@ -163,7 +163,7 @@ def _entry(date: str, paper: Paper, link: str, limit: int | None) -> _Entry:
         fe.author({"name": name})
     for code in paper.categories:
         fe.category(term=clean(code))
-    fe.summary(feedwindow.shorten(clean(paper.abstract), limit), type="text")
+    fe.summary(feedwindow.shorten(clean(texstyle.plain(paper.abstract)), limit), type="text")
     return fe
 
 
@@ -242,7 +242,7 @@ class _Sizes:
         found = self._found.get(id(paper))
         if found is None:
             link, title, names = _entry_link(paper, self.catalog, self.linker), _title(paper), _names(paper)
-            abstract = clean(paper.abstract)
+            abstract = clean(texstyle.plain(paper.abstract))
             size = feedwindow.entry_size(paper, title, link, names, abstract)
             text = "\0".join((link, title, abstract, *names, "", *paper.categories))
             found = self._found[id(paper)] = (size, digest(text.encode("utf-8", "surrogatepass")))
@@ -290,8 +290,9 @@ def feed_outputs(catalog: Catalog, linker: urls.Linker, keys: Keyring) -> Iterat
     shape = keys.shape
     days = catalog.dates[-shape.feed_days :] if shape.feed_days > 0 else []
     entries_cache: dict = {}
+    release = entries_cache.clear  # one callable for every feed: the writer calls it once per batch
     sizes = _Sizes(catalog, linker)
     for name in feed_names(catalog, shape.filter_feeds):
         plan, inputs = plan_feed(name, feed_days(catalog, name, days, shape.filter_feeds), sizes, shape)
         build = functools.partial(build_feed, plan, catalog, linker, shape, entries_cache, keys.epoch)
-        yield keys.output(urls.feed(name), f"feed {name}", inputs, build)
+        yield keys.output(urls.feed(name), f"feed {name}", inputs, build, release)

@@ -79,6 +79,9 @@ class Output:
     """Who claims this path (for the duplicate-producer error)."""
     keyring: str
     """The `Keyring.base` it was keyed with; the writer refuses any other."""
+    release: Callable[[], None] | None = None
+    """Drops what `produce` kept for the outputs rendered with it (the feeds' shared entries): the
+    writer calls it once the batch of outputs it renders together is written."""
 
 
 @dataclass(frozen=True)
@@ -108,9 +111,11 @@ class Keyring:
         """Key of a whole build, from the digest of all content: equal to the last build's, nothing to do."""
         return fingerprint(self.code, self.assets, self.shape, self.epoch, "build", content)
 
-    def output(self, path: str, kind: str, inputs: Any, produce: Callable[[], bytes]) -> Output:
+    def output(
+        self, path: str, kind: str, inputs: Any, produce: Callable[[], bytes], release: Callable[[], None] | None = None
+    ) -> Output:
         """The output at `path` whose bytes `produce` makes from `inputs` (and the build-wide inputs)."""
-        return Output(path, self.key(kind, path, inputs), produce, kind, self.base)
+        return Output(path, self.key(kind, path, inputs), produce, kind, self.base, release)
 
     def static(self, path: str, data: bytes) -> Output:
         return Output(path, self.key("static", path, digest(data)), lambda: data, "static files", self.base)

@@ -35,7 +35,7 @@ import nh3
 
 from generator.content.atomic import write_bytes_if_changed
 from generator.content.model import Faq, Paper
-from generator.render import urls
+from generator.render import texstyle, urls
 from generator.render.catalog import Catalog, paper_categories
 from generator.render.keys import fingerprint
 from generator.render.pagefind import Record, build_shard, listing, pagefind_version, shard_complete, size_of
@@ -112,7 +112,7 @@ def _record(catalog: Catalog, date: str, paper: Paper, faq: Faq | None) -> Recor
         paper.title,
         ", ".join(a.name for a in paper.authors),
         f"arXiv:{paper.id} {paper.id} {paper.versioned_id}",
-        paper.abstract,
+        texstyle.plain(paper.abstract),
         paper.comment or "",
         paper.journal_ref or "",
         _faq_text(faq) if faq is not None else "",

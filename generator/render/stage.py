@@ -7,7 +7,6 @@ then check the site against the Pages size budget.
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import logging
 import time
@@ -19,7 +18,7 @@ import jinja2
 from generator.config import Settings
 from generator.content.store import ContentStore
 from generator.errors import RenderError
-from generator.render import assets, retention, search, urls
+from generator.render import assets, memory, retention, search, urls
 from generator.render.catalog import Catalog, content_key, load_catalog, read_faqs
 from generator.render.feeds import feed_home, feed_label, feed_names, feed_outputs
 from generator.render.feeds import planned_bytes as planned_feed_bytes
@@ -222,20 +221,11 @@ def _load(settings: Settings, static: dict[str, bytes]) -> tuple[Catalog, retent
     catalog = load_catalog(settings, store, faqs=False, enough=horizon)
     chosen = _retain(catalog, settings, static, horizon.listed)
     if chosen.left_out:
-        _give_back_memory()
+        # The days the plan left out: the render workers fork from this process, so what it holds
+        # counts in each of them (60 days of all arXiv, 24 left out: 512 → 438 MB).
+        memory.give_back()
     read_faqs(catalog, store)
     return catalog, chosen
-
-
-def _give_back_memory() -> None:
-    """Return the memory of the days the plan left out to the system (glibc keeps freed memory for
-    the process otherwise): the render workers fork from this process, so what it holds counts in
-    each of them. 60 days of all arXiv, 24 left out: 512 → 438 MB."""
-    try:
-        trim = ctypes.CDLL(None).malloc_trim  # the C library this process already runs on
-    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to do
-        return
-    trim(0)
 
 
 def _retain(

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from generator.content import taxonomy
 from generator.content.model import Faq, Paper, safe_id
 from generator.faq.markdown import sanitise
-from generator.render import urls
+from generator.render import texstyle, urls
 from generator.render.catalog import Catalog
 from generator.render.keys import Shape, fingerprint
 
@@ -46,6 +46,7 @@ def paper_view(paper: Paper, catalog: Catalog, settings: Shape) -> View:
         link = urls.listing(canon) if canon in catalog.listings else None
         cats.append((code, tax.name(canon), link, i == 0))
     codes = tuple(c[0] for c in cats)
+    paragraphs = [visible(p) for p in paper.abstract.split("\n\n") if p.strip()]
     return View(
         {
             "id": paper.id,
@@ -57,7 +58,8 @@ def paper_view(paper: Paper, catalog: Catalog, settings: Shape) -> View:
             "version": paper.version,
             "title": visible(paper.title),
             "authors": tuple(visible(a.name) for a in paper.authors),
-            "paragraphs": tuple(visible(p) for p in paper.abstract.split("\n\n") if p.strip()),
+            "paragraphs": tuple(texstyle.plain(p) for p in paragraphs),
+            "styled": tuple(texstyle.styled(p) for p in paragraphs),
             "cats": tuple(cats),
             "primary": paper.primary_category,
             "comment": paper.comment,
