@@ -454,8 +454,12 @@ def test_author_filters_fold_accents(page, search_url):
     old = "p-" + OLD_ID.replace("/", "_")
     type_filter(page, "au:muller")
     assert visible_ids(page) == [old], visible_ids(page)
+    marks = page.locator(f"[id='{old}'] .authors mark.kw")
+    marks.first.wait_for()
+    assert marks.all_inner_texts() == ["Müller"]  # marked as written, as it was matched: folded
     type_filter(page, 'au:"hector ruiz"')
     assert visible_ids(page) == [old]
+    page.wait_for_function(f"document.querySelector(\"[id='{old}'] .authors mark.kw\").textContent === 'Héctor Ruiz'")
     type_filter(page, "au:müller")
     assert visible_ids(page) == [old]
 

@@ -113,7 +113,8 @@ def discovered(site, page):
 def test_filter_feeds_are_autodiscovered_on_the_pages_they_match_only(built):
     site = built.site_dir
     diffusion, lovelace = BASE + "feeds/filter-diffusion.atom", BASE + "feeds/filter-lovelace.atom"
-    for page in ("index.html", "cs.CV/2026-06-23/index.html", "cs.CV/2026-06-22/index.html", "cs.CV/index.html"):
+    pages = ("index.html", "cs.CV/2026-06-23/index.html", "cs.CV/2026-06-22/index.html", "cs.CV/index.html")
+    for page in (*pages, "days/2026-06-22/index.html"):  # a day page holds every category
         assert {diffusion, lovelace} <= discovered(site, page), page
     for page in ("cs.AI/2026-06-23/index.html", "cs.AI/index.html"):
         assert lovelace in discovered(site, page) and diffusion not in discovered(site, page), page

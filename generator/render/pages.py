@@ -319,7 +319,9 @@ def _day_context(
     title = "Latest papers" if out == urls.HOME else f"Papers of {date}"
     if pager and out != urls.HOME:
         title += f" (page {number} of {pages})"
-    feeds = all_feeds if out == urls.HOME else ("all",)
+    # A day holds every category: its saved filters' feeds are offered beside the all-papers feed.
+    filters = tuple(filterfeeds.feed_name(f) for f in pc.shape.filter_feeds)
+    feeds = all_feeds if out == urls.HOME else ("all", *filters)
     return pc.common(out, title, feeds) | page
 
 

@@ -199,13 +199,30 @@ function markText(root, re) {
   });
   while (walker.nextNode()) nodes.push(walker.currentNode);
   nodes.forEach(function (node) {
+    // Matched on the folded text, as the filter matches (au:muller finds Müller), then marked
+    // on the text as written: each folded character knows where its letter starts.
+    var text = node.data, folded = "", starts = [];
+    for (var i = 0; i < text.length; ) {
+      var ch = String.fromCodePoint(text.codePointAt(i)), f = fold(ch);
+      for (var k = 0; k < f.length; k++) starts.push(i);
+      folded += f;
+      i += ch.length;
+    }
+    starts.push(text.length);
+    var spans = [], m;
     re.lastIndex = 0;
-    if (!re.test(node.data)) return;
-    var frag = document.createDocumentFragment();
-    node.data.split(re).forEach(function (piece, i) {
-      if (!piece) return;
-      frag.append(i % 2 ? el("mark", { class: "kw", text: piece }) : piece);
+    while ((m = re.exec(folded))) {
+      if (!m[0]) { re.lastIndex++; continue; }
+      spans.push([starts[m.index], starts[m.index + m[0].length]]);
+    }
+    if (!spans.length) return;
+    var frag = document.createDocumentFragment(), at = 0;
+    spans.forEach(function (s) {
+      if (s[0] > at) frag.append(text.slice(at, s[0]));
+      if (s[1] > s[0]) frag.append(el("mark", { class: "kw", text: text.slice(s[0], s[1]) }));
+      at = Math.max(at, s[1]);
     });
+    if (at < text.length) frag.append(text.slice(at));
     node.replaceWith(frag);
   });
 }
