@@ -321,6 +321,20 @@ def test_a_stored_filter_is_applied_without_moving_the_page(browser, site_url):
 
 
 # --- category combinations in the address -----------------------------------------------------------------
+def test_a_code_in_the_address_that_arxiv_does_not_have_is_left_out_and_named(page, site_url):
+    # ?cats=nonsense used to choose a category no paper has: every paper was hidden, with no word why.
+    ready(page, site_url + "index.html?cats=nonsense+cs.AI-cs.XX")
+    page.wait_for_function("document.querySelectorAll('article.paper.is-filtered').length > 0")
+    cats = page.locator("article.paper:visible").evaluate_all("es => es.map(e => e.dataset.categories.split(' '))")
+    assert cats and all("cs.AI" in c for c in cats)
+    summary = page.locator(".cat-picker .choice").inner_text()
+    assert "Showing: cs.AI" in summary and "not arXiv categories, left out: nonsense, cs.XX" in summary, summary
+    ready(page, site_url + "index.html?cats=nonsense")
+    page.wait_for_function("document.querySelector('.cat-picker .choice').textContent.includes('nonsense')")
+    assert page.locator(".cat-picker .choice").inner_text().startswith("Showing all categories")
+    assert page.locator("article.paper:visible").count() > 0
+
+
 def test_a_category_combination_in_the_address_wins_and_says_so(browser, site_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     p = context.new_page()

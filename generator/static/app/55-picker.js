@@ -28,16 +28,26 @@ function loadChoice() {
 // Category codes hold "-" themselves (astro-ph, hep-th, cond-mat.mes-hall), so a "-" that starts an
 // exclusion is told apart by the longest known code before it; without the taxonomy, by the shape
 // of a code (archive[-part][.Subject]).
+// With the taxonomy, a code arXiv does not have is left out of the choice and listed in
+// codes.unknown (the summary names it: ?cats=nonsense would otherwise hide every paper).
 var CODE_SHAPE = /^[a-z]+(?:-[a-z]+)?(?:\.(?:[A-Z]{2}|[a-z]+(?:-[a-z]+)?))?/;
 function parseChoice(text, known) {
   var codes = [];
+  codes.unknown = [];
   String(text || "").slice(0, 2000).split(/[\s+,]+/).forEach(function (piece) {
     while (piece) {
       var sign = piece[0] === "-" ? "-" : "";
       if (sign) piece = piece.slice(1);
       var code = knownPrefix(piece, known) || (CODE_SHAPE.exec(piece) || [""])[0];
-      if (!code) return;
-      if (codes.indexOf(sign + code) < 0) codes.push(sign + code);
+      if (!code) {
+        if (known && known.length && piece) codes.unknown.push(piece.slice(0, 40));
+        return;
+      }
+      if (known && known.length && known.indexOf(code) < 0) {
+        if (codes.unknown.indexOf(code) < 0) codes.unknown.push(code);
+      } else if (codes.indexOf(sign + code) < 0) {
+        codes.push(sign + code);
+      }
       piece = piece.slice(code.length);
       if (piece && piece[0] !== "-") return; // not a code: the rest of this piece is ignored
     }
@@ -61,10 +71,18 @@ function knownCodes() {
   return out;
 }
 
+var unknownCodes = []; // of the last choice read from text: not arXiv categories, so left out
 function choiceSummary() {
   var inc = chosen ? "Showing: " + Array.from(chosen).sort().join(", ") : "Showing all categories";
   var exc = excluded ? ", not " + Array.from(excluded).sort().join(", ") : "";
-  return inc + exc + (choiceFromLink ? " (from the link)" : "");
+  var unknown = unknownCodes.length ? "; not arXiv categories, left out: " + unknownCodes.join(", ") : "";
+  return inc + exc + (choiceFromLink ? " (from the link)" : "") + unknown;
+}
+
+function readChoice(text) {
+  var codes = parseChoice(text, knownCodes());
+  unknownCodes = codes.unknown;
+  setChoice(codes);
 }
 
 var taxonomyLoading = null;
@@ -138,8 +156,9 @@ function wirePicker() {
   details.addEventListener("toggle", function () { if (details.open) fill(); });
   form.addEventListener("change", function (e) {
     if (e.target === spec) {
-      setChoice(parseChoice(spec.value, knownCodes()));
+      readChoice(spec.value);
     } else {
+      unknownCodes = [];
       var picked = Array.prototype.filter.call(form.querySelectorAll("input[type=checkbox]"), function (i) { return i.checked; })
         .map(function (i) { return i.value; });
       chosen = picked.length ? new Set(picked) : null;
@@ -149,6 +168,7 @@ function wirePicker() {
   form.addEventListener("submit", function (e) { e.preventDefault(); spec.dispatchEvent(new Event("change", { bubbles: true })); });
   form.querySelector(".picker-reset").addEventListener("click", function () {
     chosen = excluded = null;
+    unknownCodes = [];
     keep();
   });
   form.querySelector(".cats-keep").addEventListener("click", keep);
@@ -159,7 +179,7 @@ function wirePicker() {
     return loadTaxonomy().catch(function () {}).then(function () {
       if (fromLink !== null) {
         var stored = choiceCodes().join(" ");
-        setChoice(parseChoice(fromLink, knownCodes()));
+        readChoice(fromLink);
         choiceFromLink = choiceCodes().join(" ") !== stored;
       }
       show();
