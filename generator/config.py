@@ -188,12 +188,17 @@ def _build(values: Mapping[str, Any]) -> Settings:
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
-    """The [tool.digest] table of pyproject.toml, or the top level of digest.toml."""
+    """The [tool.digest] table of a pyproject.toml (or of any file that has one, whatever its name:
+    `--config fork-pyproject.toml`), else the top level (digest.toml)."""
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(f"cannot read config {path}: {err}") from None
-    table = data.get("tool", {}).get("digest", {}) if path.name == "pyproject.toml" else data
+    tool = data.get("tool")
+    pyproject = path.name == "pyproject.toml" or (isinstance(tool, dict) and "digest" in tool)
+    table = data.get("tool", {}).get("digest", {}) if pyproject else data
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.digest] must be a table of settings")
     known = {f.name for f in dataclasses.fields(Settings)}
     for key in table:
         if key in SECRET_KEYS:

@@ -124,6 +124,19 @@ def test_unknown_setting_is_reported(tmp_path):
         read_config_file(cfg)
 
 
+def test_a_config_file_of_any_name_may_be_pyproject_shaped(tmp_path):
+    # `--config fork.toml` holding a copy of pyproject.toml: its [tool.digest] table is the config,
+    # the rest of a pyproject (project, build-system, other tools) is none of ours.
+    cfg = tmp_path / "fork.toml"
+    cfg.write_text('[project]\nname = "x"\n\n[tool.ruff]\nline-length = 1\n\n[tool.digest]\ncategories = ["cs.AI"]\n')
+    assert read_config_file(cfg) == {"categories": ["cs.AI"]}
+    assert load_settings(config_file=cfg, env={}).categories == ("cs.AI",)
+    bare = tmp_path / "digest.toml"
+    bare.write_text('categories = ["math"]\n[tool.other]\nx = 1\n')
+    with pytest.raises(ConfigError, match="unknown setting 'tool'"):  # no [tool.digest]: top level
+        read_config_file(bare)
+
+
 def test_every_cli_command_is_documented_in_readme():
     readme = (ROOT / "README.md").read_text()
     for name in COMMANDS:
