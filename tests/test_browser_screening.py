@@ -333,6 +333,11 @@ def test_a_code_in_the_address_that_arxiv_does_not_have_is_left_out_and_named(pa
     page.wait_for_function("document.querySelector('.cat-picker .choice').textContent.includes('nonsense')")
     assert page.locator(".cat-picker .choice").inner_text().startswith("Showing all categories")
     assert page.locator("article.paper:visible").count() > 0
+    # The address is anyone's text: a few names, each short.
+    ready(page, site_url + "index.html?cats=" + "+".join(["a" * 60] + [f"x{c}" for c in "abcdefghi"]))
+    page.wait_for_function("document.querySelector('.cat-picker .choice').textContent.includes('left out')")
+    named = page.locator(".cat-picker .choice").inner_text().split("left out: ")[1].split(", ")
+    assert named == ["a" * 40 + "…", "xa", "xb", "xc", "xd"], named
 
 
 def test_a_category_combination_in_the_address_wins_and_says_so(browser, site_url):

@@ -1,18 +1,23 @@
 """Text-style macros in arXiv abstracts, outside math: `\\textbf{SynthRL}`, `\\textit{evaluation
-crisis}`, `\\textbf{\\underline{Mi}}xture`. arXiv shows them raw; the pages show the emphasis they
-ask for, and where only text goes (feeds, search records, meta tags) their text alone.
+crisis}`, `\\textbf{\\underline{Mi}}xture`, `\\textbf{$\\alpha$-stable}`. arXiv shows them raw; the
+pages show the emphasis they ask for, and where only text goes (feeds, search records, meta tags)
+their text alone.
 
-Only a closed set of macros whose argument holds no other braces is read (innermost first, so
-nested ones work); anything else stays as written, as the fetch stage's text normaliser keeps it.
+Math is found by the reader script's own rules (faq/texmath.py mirrors 20-math.js: `$..$`, `$$..$$`,
+`\\(..\\)`, `\\[..\\]`, bare `\\begin{equation}`; "$5 and $10" is prices), so what the script will
+typeset is never split by an element and macros inside it stay for KaTeX. Only a closed set of
+macros whose argument holds no braces but math's is read (innermost first, so nested ones work);
+anything else stays as written, as the fetch stage's text normaliser keeps it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from markupsafe import Markup, escape
 
-from generator.content.texspans import outside_math
+from generator.faq.texmath import math_spans
 
 _TAGS = {
     "emph": "em",
@@ -28,22 +33,39 @@ _TAGS = {
     "textmd": "",
     "textnormal": "",
 }
-_MACRO = re.compile(r"\\(" + "|".join(_TAGS) + r")\s*\{([^{}]*)\}")
+_OPEN, _CLOSE = "\ue000", "\ue001"
+"""Around the number of a math span while macros are read (private-use characters: no braces)."""
+_MACRO = re.compile(r"(?<!\\)\\(" + "|".join(_TAGS) + r")\s*\{([^{}]*)\}")
+_HELD = re.compile(_OPEN + r"(\d+)" + _CLOSE)
 
 
-def _rewrite(text: str, wrap) -> str:
-    while True:  # innermost first: \textbf{\underline{Mi}} is two passes
-        done = _MACRO.sub(wrap, text)
-        if done == text:
-            return done
-        text = done
+def _rewrite(text: str, wrap: Callable[[re.Match[str]], str], piece: Callable[[str], str]) -> str:
+    """`text` with its math held aside (each piece of it and of the rest through `piece`), its
+    macros through `wrap` (innermost first: \\textbf{\\underline{Mi}} is two passes), then the math
+    put back as it was."""
+    if "\\" not in text or _OPEN in text or _CLOSE in text:
+        return piece(text)
+    held: list[str] = []
+    out: list[str] = []
+    pos = 0
+    for start, end in math_spans(text):
+        out.append(piece(text[pos:start]))
+        out.append(f"{_OPEN}{len(held)}{_CLOSE}")
+        held.append(piece(text[start:end]))
+        pos = end
+    out.append(piece(text[pos:]))
+    done = "".join(out)
+    while True:
+        again = _MACRO.sub(wrap, done)
+        if again == done:
+            break
+        done = again
+    return _HELD.sub(lambda m: held[int(m.group(1))], done) if held else done
 
 
 def plain(text: str) -> str:
     """The text with each style macro replaced by its argument (math unchanged)."""
-    if "\\" not in text:
-        return text
-    return outside_math(text, lambda part: _rewrite(part, lambda m: m.group(2)))
+    return _rewrite(text, lambda m: m.group(2), str)
 
 
 def _tagged(m: re.Match[str]) -> str:
@@ -56,5 +78,4 @@ def styled(text: str) -> str:
     (math unchanged); text without a backslash as it is (autoescape escapes it, with no copy held)."""
     if "\\" not in text:
         return text
-    escaped = str(escape(text))  # escaping leaves backslashes and braces, so the macros still match
-    return Markup(outside_math(escaped, lambda part: _rewrite(part, _tagged)))
+    return Markup(_rewrite(text, _tagged, lambda s: str(escape(s))))

@@ -230,12 +230,12 @@ function typeset(root) {
 // view: KaTeX is fetched with the first one, and entries never scrolled to cost nothing.
 function typesetEntry(art) {
   textOf(art); // keywords match the text as published, not KaTeX's rendering of it
-  var marked = art.classList.contains("kw-match");
-  if (marked) unmark(art);
+  if (art.classList.contains("kw-match")) unmark(art);
   return typeset(art).then(function () {
     art.classList.add("typeset");
+    // Marked now, by the filter of now: markMatch (50-filter.js) leaves an entry being typeset alone.
     var re = keywordRegex(keywords());
-    if (marked && re) markEntry(art, re);
+    if (art.classList.contains("kw-match") && re) markEntry(art, re);
   });
 }
 

@@ -268,6 +268,9 @@ function matchAll() {
 
 function markMatch(art) {
   if (!art.classList.contains("kw-match")) return;
+  // An entry with math waiting for KaTeX: typesetEntry (20-math.js) marks it once typeset (marking
+  // now would replace the text nodes the typesetting is about to fill, and its math stay raw).
+  if (art.classList.contains("m") && !art.classList.contains("typeset")) return;
   // A match among the names behind "et al." would be counted but not seen: show them.
   var rest = art.querySelector(".authors .rest");
   var names = query.marks.authors;

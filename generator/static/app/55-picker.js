@@ -34,17 +34,21 @@ var CODE_SHAPE = /^[a-z]+(?:-[a-z]+)?(?:\.(?:[A-Z]{2}|[a-z]+(?:-[a-z]+)?))?/;
 function parseChoice(text, known) {
   var codes = [];
   codes.unknown = [];
+  function unknown(text) { // named in the summary: a few, each short (the address is anyone's text)
+    var name = text.length > 40 ? text.slice(0, 40) + "…" : text;
+    if (codes.unknown.length < 5 && codes.unknown.indexOf(name) < 0) codes.unknown.push(name);
+  }
   String(text || "").slice(0, 2000).split(/[\s+,]+/).forEach(function (piece) {
     while (piece) {
       var sign = piece[0] === "-" ? "-" : "";
       if (sign) piece = piece.slice(1);
       var code = knownPrefix(piece, known) || (CODE_SHAPE.exec(piece) || [""])[0];
       if (!code) {
-        if (known && known.length && piece) codes.unknown.push(piece.slice(0, 40));
+        if (known && known.length) unknown(piece);
         return;
       }
       if (known && known.length && known.indexOf(code) < 0) {
-        if (codes.unknown.indexOf(code) < 0) codes.unknown.push(code);
+        unknown(code);
       } else if (codes.indexOf(sign + code) < 0) {
         codes.push(sign + code);
       }
