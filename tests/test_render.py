@@ -118,13 +118,14 @@ def test_text_style_macros_show_as_emphasis_on_pages_and_as_their_text_elsewhere
         "We propose \\textbf{SynthRL}, a \\textit{unified <b>crisis</b>} and a \\textbf{\\underline{Mi}}xture "
         "with $\\textbf{v} < w$ and \\unknown{kept}.\n\n"
         # Math inside a macro; math the reader script finds outside delimiters; prices, not math.
-        "A \\textbf{$\\alpha$-stable} law, \\begin{equation} \\textbf{x} = y \\end{equation} for $5 and \\emph{all} $10."
+        "A \\textbf{$\\alpha$-stable} law in \\textit{$\\mathcal{O}(n)$}, \\begin{equation} \\textbf{x} = y \\end{equation} "
+        "for $5 and \\emph{all} $10."
     )
     styled = paper("2606.00031", abstract=abstract)
     settings, _ = build(tmp_path, days=[day("2026-06-23", [styled])])
     site = settings.site_dir
     plain = "We propose SynthRL, a unified <b>crisis</b> and a Mixture with $\\textbf{v} < w$ and \\unknown{kept}."
-    second = "A $\\alpha$-stable law, \\begin{equation} \\textbf{x} = y \\end{equation} for $5 and all $10."
+    second = "A $\\alpha$-stable law in $\\mathcal{O}(n)$, \\begin{equation} \\textbf{x} = y \\end{equation} for $5 and all $10."
     for rel in ["arxiv/2606.00031/index.html", "cs.AI/2026-06-23/index.html"]:
         page = doc(site, rel)
         first, other = page.xpath("//*[contains(@class, 'abstract')]//p")
@@ -134,7 +135,7 @@ def test_text_style_macros_show_as_emphasis_on_pages_and_as_their_text_elsewhere
         assert first.text_content() == plain and other.text_content() == second, rel
         # The equation stays one text node for the reader's KaTeX; the prices are text, "all" is styled.
         assert [e.text_content() for e in other.xpath(".//strong")] == ["$\\alpha$-stable"], rel
-        assert [e.text_content() for e in other.xpath(".//em")] == ["all"], rel
+        assert [e.text_content() for e in other.xpath(".//em")] == ["$\\mathcal{O}(n)$", "all"], rel
     page = doc(site, "arxiv/2606.00031/index.html")
     assert page.xpath("//meta[@name='citation_abstract']/@content") == [plain + " " + second]
     assert page.xpath("//meta[@name='description']/@content")[0].startswith("We propose SynthRL, a unified")

@@ -37,13 +37,16 @@ _OPEN, _CLOSE = "\ue000", "\ue001"
 """Around the number of a math span while macros are read (private-use characters: no braces)."""
 _MACRO = re.compile(r"(?<!\\)\\(" + "|".join(_TAGS) + r")\s*\{([^{}]*)\}")
 _HELD = re.compile(_OPEN + r"(\d+)" + _CLOSE)
+_HINT = re.compile(r"(?<!\\)\\(?:" + "|".join(_TAGS) + r")\s*\{")
+"""A style macro starts here (its argument may hold math's braces: read once math is held aside)."""
 
 
 def _rewrite(text: str, wrap: Callable[[re.Match[str]], str], piece: Callable[[str], str]) -> str:
     """`text` with its math held aside (each piece of it and of the rest through `piece`), its
     macros through `wrap` (innermost first: \\textbf{\\underline{Mi}} is two passes), then the math
     put back as it was."""
-    if "\\" not in text or _OPEN in text or _CLOSE in text:
+    # Most abstracts have no style macro: one scan in C, not the reader's math rules in Python.
+    if not _HINT.search(text) or _OPEN in text or _CLOSE in text:
         return piece(text)
     held: list[str] = []
     out: list[str] = []
@@ -75,7 +78,7 @@ def _tagged(m: re.Match[str]) -> str:
 
 def styled(text: str) -> str:
     """For a template: Markup of the escaped text with each style macro as the element it asks for
-    (math unchanged); text without a backslash as it is (autoescape escapes it, with no copy held)."""
-    if "\\" not in text:
+    (math unchanged); text without one as it is (autoescape escapes it, with no copy held)."""
+    if not _HINT.search(text):
         return text
     return Markup(_rewrite(text, _tagged, lambda s: str(escape(s))))
