@@ -90,10 +90,19 @@ def _span_at(s: str, i: int) -> int:
     return -1
 
 
+_MAY_START = re.compile(r"[$\\]")
+"""Math starts only at a $ or a backslash: the characters between are skipped in one scan."""
+
+
 def math_spans(s: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each piece of math in s, delimiters included, as the reader script finds them."""
     i = 0
     while i < len(s):
+        if s[i] != "$" and s[i] != "\\":
+            found = _MAY_START.search(s, i)
+            if found is None:
+                return
+            i = found.start()
         end = _span_at(s, i)
         if end >= 0:
             yield i, end

@@ -41,12 +41,18 @@ _HINT = re.compile(r"(?<!\\)\\(?:" + "|".join(_TAGS) + r")\s*\{")
 """A style macro starts here (its argument may hold math's braces: read once math is held aside)."""
 
 
+def _has_macro(text: str) -> bool:
+    # Substring tests first (every macro name starts so): most abstracts have none, and the
+    # regex alone costs 34 µs on an abstract of 1,600 characters.
+    return ("\\text" in text or "\\emph" in text or "\\underline" in text) and _HINT.search(text) is not None
+
+
 def _rewrite(text: str, wrap: Callable[[re.Match[str]], str], piece: Callable[[str], str]) -> str:
     """`text` with its math held aside (each piece of it and of the rest through `piece`), its
     macros through `wrap` (innermost first: \\textbf{\\underline{Mi}} is two passes), then the math
     put back as it was."""
     # Most abstracts have no style macro: one scan in C, not the reader's math rules in Python.
-    if not _HINT.search(text) or _OPEN in text or _CLOSE in text:
+    if not _has_macro(text) or _OPEN in text or _CLOSE in text:
         return piece(text)
     held: list[str] = []
     out: list[str] = []
@@ -79,6 +85,6 @@ def _tagged(m: re.Match[str]) -> str:
 def styled(text: str) -> str:
     """For a template: Markup of the escaped text with each style macro as the element it asks for
     (math unchanged); text without one as it is (autoescape escapes it, with no copy held)."""
-    if not _HINT.search(text):
+    if not _has_macro(text):
         return text
     return Markup(_rewrite(text, _tagged, lambda s: str(escape(s))))
