@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from generator.content.texspans import outside_math
-
 _COMBINING = {
     "'": "\u0301",
     "`": "\u0300",
@@ -51,6 +49,8 @@ _LETTERS = {
     "DH": "Ð",
     "dh": "ð",
 }
+# Math spans (kept verbatim): $$..$$, $..$, \(..\), \[..\]; an escaped \$ is not a delimiter.
+_MATH = re.compile(r"(?<!\\)\$\$.+?(?<!\\)\$\$|(?<!\\)\$.+?(?<!\\)\$|\\\(.+?\\\)|\\\[.+?\\\]", re.S)
 _SYMBOL_ACCENT = r"[\'`^\"~=.]"
 _LETTER_ACCENT = r"[uvHckr]"
 # The letter an accent sits on: any letter (arXiv writes `Nguy\~ên`, an accent on a letter that is
@@ -89,7 +89,14 @@ def tex_to_unicode(text: str) -> str:
     """Convert TeX accents and letter macros outside math to Unicode (NFC); math is unchanged."""
     if "\\" not in text:
         return text
-    return outside_math(text, _text_part)
+    out: list[str] = []
+    pos = 0
+    for m in _MATH.finditer(text):
+        out.append(_text_part(text[pos : m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_text_part(text[pos:]))
+    return "".join(out)
 
 
 _PARA_BREAK = re.compile(r"\n[ \t]+|\n{2,}")

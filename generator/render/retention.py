@@ -163,19 +163,18 @@ class Horizon:
     """ContentStore.faq_sizes: bytes of the FAQ files of these papers."""
     listed: dict[str, float] = field(default_factory=dict)
     """Date -> bytes of its listings, of every day read (what plan() asks for again)."""
-    _read: int = 0
     _floor: list = field(default_factory=list)
     """The papers whose newest day is one of the floor's days (they bring the floor's pages)."""
     _pages: float = 0.0
 
     def __call__(self, catalog: Catalog, date: str) -> bool:
-        self._read += 1
         self.listed[date] = day_listing_bytes(catalog, date)
+        read = len(self.listed)
         floor = min(PAGE_FLOOR, self.configured) if self.configured > 0 else 0
-        if self._read <= floor:
+        if read <= floor:
             # Read newest first: a paper seen on no day before this one has it as its newest day.
             self._floor += [p for p in catalog.days[date].papers if len(catalog.appearances[p.id]) == 1]
-            if self._read == floor:
+            if read == floor:
                 sizes = self.faq_sizes({p.id for p in self._floor})
                 self._pages = sum(_paper_bytes(p, sizes.get(p.id, 0)) for p in self._floor)
             return False

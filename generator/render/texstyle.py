@@ -51,8 +51,7 @@ def _rewrite(text: str, wrap: Callable[[re.Match[str]], str], piece: Callable[[s
     """`text` with its math held aside (each piece of it and of the rest through `piece`), its
     macros through `wrap` (innermost first: \\textbf{\\underline{Mi}} is two passes), then the math
     put back as it was."""
-    # Most abstracts have no style macro: one scan in C, not the reader's math rules in Python.
-    if not _has_macro(text) or _OPEN in text or _CLOSE in text:
+    if _OPEN in text or _CLOSE in text:  # (text that holds the markers is left as written)
         return piece(text)
     held: list[str] = []
     out: list[str] = []
@@ -74,6 +73,8 @@ def _rewrite(text: str, wrap: Callable[[re.Match[str]], str], piece: Callable[[s
 
 def plain(text: str) -> str:
     """The text with each style macro replaced by its argument (math unchanged)."""
+    if not _has_macro(text):  # most abstracts: a substring test, not the reader's math rules
+        return text
     return _rewrite(text, lambda m: m.group(2), str)
 
 

@@ -201,19 +201,22 @@ function markText(root, re) {
   nodes.forEach(function (node) {
     // Matched on the folded text, as the filter matches (au:muller finds Müller), then marked
     // on the text as written: each folded character knows where its letter starts.
-    var text = node.data, folded = "", starts = [];
-    for (var i = 0; i < text.length; ) {
+    // ASCII text folds to its lower case, letter for letter: no map to build (most text nodes).
+    var text = node.data, ascii = !/[^\x00-\x7f]/.test(text);
+    var folded = ascii ? text.toLowerCase() : "", starts = ascii ? null : [];
+    for (var i = 0; !ascii && i < text.length; ) {
       var ch = String.fromCodePoint(text.codePointAt(i)), f = fold(ch);
       for (var k = 0; k < f.length; k++) starts.push(i);
       folded += f;
       i += ch.length;
     }
-    starts.push(text.length);
+    if (starts) starts.push(text.length);
     var spans = [], m;
     re.lastIndex = 0;
     while ((m = re.exec(folded))) {
       if (!m[0]) { re.lastIndex++; continue; }
-      spans.push([starts[m.index], starts[m.index + m[0].length]]);
+      var end = m.index + m[0].length;
+      spans.push(starts ? [starts[m.index], starts[end]] : [m.index, end]);
     }
     if (!spans.length) return;
     var frag = document.createDocumentFragment(), at = 0;
