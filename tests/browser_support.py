@@ -183,13 +183,49 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class SiteServer:
-    """site/ on http://127.0.0.1:<free port>/ from a daemon thread (Pagefind needs http, not file://)."""
+class _HoldingHandler(_QuietHandler):
+    """Sends the held page up to its cut, then the rest only once the test releases it."""
 
-    def __init__(self, root: Path):
+    held: HeldPage
+
+    def do_GET(self):  # noqa: N802 - the stdlib's name
+        held = self.held
+        if self.path.split("?")[0].lstrip("/") != held.rel:
+            return super().do_GET()
+        body = (Path(self.directory) / held.rel).read_bytes()
+        cut = body.index(held.cut.encode()) + len(held.cut)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Connection", "close")  # no length: the page ends when the connection does
+        self.end_headers()
+        self.wfile.write(body[:cut])
+        self.wfile.flush()
+        held.sent.set()
+        held.release.wait(60)
+        self.wfile.write(body[cut:])
+        self.close_connection = True
+
+
+class HeldPage:
+    """One page served in two parts: the browser parses and paints the first part alone, as on a
+    slow network, until `release` is set. `cut` is the text the first part ends with."""
+
+    def __init__(self, rel: str, cut: str):
+        self.rel, self.cut = rel, cut
+        self.sent, self.release = threading.Event(), threading.Event()
+
+
+class SiteServer:
+    """site/ on http://127.0.0.1:<free port>/ from a daemon thread (Pagefind needs http, not file://);
+    with `held`, that page comes in two parts (HeldPage)."""
+
+    def __init__(self, root: Path, held: HeldPage | None = None):
         handler = functools.partial(_QuietHandler, directory=str(root))
+        if held is not None:
+            handler = functools.partial(type("Holding", (_HoldingHandler,), {"held": held}), directory=str(root))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.held = held
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self) -> SiteServer:
@@ -197,5 +233,7 @@ class SiteServer:
         return self
 
     def __exit__(self, *exc) -> None:
+        if self.held is not None:
+            self.held.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()

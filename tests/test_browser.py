@@ -19,6 +19,7 @@ from browser_support import (
     SAMPLE_DATE,
     SHIFTS_JS,
     VNU_JAR,
+    HeldPage,
     SiteServer,
     build_paged_site,
     build_site,
@@ -587,6 +588,38 @@ def test_nothing_moves_after_load(browser, site_url, rel, width, height):
     p.wait_for_load_state("load")
     assert p.evaluate(SHIFTS_JS) < 0.005
     context.close()
+
+
+@pytest.mark.parametrize("width,height", [(1280, 900), (360, 740)])
+@pytest.mark.parametrize(
+    "cut,selector",
+    [
+        ('placeholder="Search titles, authors, abstracts, FAQs">', "#search-q"),
+        ('aria-describedby="kw-count">', "#kw"),
+        ('value="cross">', ".type-filter input[value='cross']"),
+    ],
+    ids=["header-search", "filter-box", "type-radio"],
+)
+def test_a_page_painted_half_parsed_does_not_move_when_the_rest_arrives(
+    browser, built, cut, selector, width, height
+):
+    # On a slow network (or a busy phone) the parser yields anywhere and the browser paints what it
+    # has: here the page stops inside the screening bar until the test has seen it painted.
+    held = HeldPage(LISTING, cut)
+    with SiteServer(built[0], held) as server:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        p = context.new_page()
+        p.goto(server.url + LISTING, wait_until="commit")
+        assert held.sent.wait(30)
+        p.wait_for_function(f"document.querySelector({selector!r}) !== null")
+        # Two frames: the half page is laid out (and painted, where it has anything to show).
+        p.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        assert not p.evaluate("document.getElementById('kw-count')")  # the rest has not arrived
+        held.release.set()
+        p.wait_for_function("document.documentElement.classList.contains('reader-ready')")
+        p.wait_for_load_state("load")
+        assert p.evaluate(SHIFTS_JS) < 0.005
+        context.close()
 
 
 def test_a_stored_category_choice_does_not_move_the_page(browser, site_url):
