@@ -600,9 +600,7 @@ def test_nothing_moves_after_load(browser, site_url, rel, width, height):
     ],
     ids=["header-search", "filter-box", "type-radio"],
 )
-def test_a_page_painted_half_parsed_does_not_move_when_the_rest_arrives(
-    browser, built, cut, selector, width, height
-):
+def test_a_page_painted_half_parsed_does_not_move_when_the_rest_arrives(browser, built, cut, selector, width, height):
     # On a slow network (or a busy phone) the parser yields anywhere and the browser paints what it
     # has: here the page stops inside the screening bar until the test has seen it painted.
     held = HeldPage(LISTING, cut)
