@@ -108,6 +108,23 @@ def test_a_failed_search_index_is_rebuilt_on_the_next_run(tmp_path, monkeypatch)
     assert indexed_pages(settings.site_dir) == before + 1
 
 
+def test_a_failed_render_leaves_no_search_documents_behind(tmp_path, monkeypatch):
+    from generator.render import pagefind
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(pagefind, "_SCRATCH", scratch)  # where the throw-away documents go
+    settings = settings_for(tmp_path, templates_dir=failing_templates(tmp_path))
+    make_content(tmp_path / "content", with_title(BROKEN))
+    # The newest shard's documents are written before the pages, then the paper page fails.
+    with pytest.raises(RenderError, match="nope"):
+        render_site(settings)
+    assert list(scratch.iterdir()) == []
+    make_content(tmp_path / "content", with_title(TITLE))
+    render_site(settings)
+    assert indexed_pages(settings.site_dir) == 5 and list(scratch.iterdir()) == []
+
+
 def test_a_lost_search_bundle_is_rebuilt_though_no_page_changed(tmp_path):
     settings = settings_for(tmp_path)
     make_content(tmp_path / "content", sample_days())

@@ -93,14 +93,28 @@ def listing(folder: Path) -> dict[str, int]:
     return {str(p.relative_to(folder)): p.stat().st_size for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def build_shard(bundle: Path, name: str, records: list[Record]) -> None:
-    staging = bundle / f".{name}.new"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.parent.mkdir(parents=True, exist_ok=True)
+def stage_documents(records: list[Record]) -> Path:
+    """A new scratch folder holding the shard's throw-away documents (in its `site/`), for
+    build_shard, which removes it."""
     scratch = str(_SCRATCH) if _SCRATCH.is_dir() and os.access(_SCRATCH, os.W_OK) else None
-    with tempfile.TemporaryDirectory(prefix="digest-search-", dir=scratch) as tmp:
-        _write_documents(Path(tmp) / "site", records)
-        _run_pagefind(Path(tmp), staging, name)
+    folder = Path(tempfile.mkdtemp(prefix="digest-search-", dir=scratch))
+    try:
+        _write_documents(folder / "site", records)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder
+
+
+def build_shard(bundle: Path, name: str, documents: Path) -> None:
+    """Shard `name` of the bundle from the documents stage_documents wrote (that folder is removed)."""
+    staging = bundle / f".{name}.new"
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.parent.mkdir(parents=True, exist_ok=True)
+        _run_pagefind(documents, staging, name)
+    finally:
+        shutil.rmtree(documents, ignore_errors=True)
     if not shard_complete(staging):
         shutil.rmtree(staging, ignore_errors=True)
         raise RenderError(f"pagefind wrote an incomplete index for shard {name}")
