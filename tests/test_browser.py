@@ -466,6 +466,22 @@ def test_a_choice_missing_from_this_page_links_its_own_listing(browser, paged):
     context.close()
 
 
+@pytest.mark.parametrize("where", ["day", "listing", "paged day"])
+def test_a_filter_that_hides_every_paper_says_so(browser, site_url, paged, where):
+    url = {"day": site_url, "listing": site_url + LISTING, "paged day": paged[1]}[where]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    ready(p, url + "?f=zzqqxnomatch")
+    notice = p.locator("#nothing-shown")
+    notice.wait_for()
+    assert p.locator("article.paper:visible").count() == 0
+    page_words = "on this page" if where == "paged day" else "of this day"
+    assert "matches the filter" in notice.inner_text() and page_words in notice.inner_text()
+    p.locator("#kw-only").uncheck()  # the rest is shown again: nothing to explain
+    assert notice.is_hidden() and p.locator("article.paper:visible").count() > 0
+    context.close()
+
+
 @pytest.mark.parametrize("rel", PAGED)
 def test_paginated_pages_pass_axe_and_say_counts_are_per_page(browser, paged, rel):
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -61,8 +61,9 @@ def _synthetic_day(store: ContentStore) -> Day:
         papers.append(
             dataclasses.replace(src, id=f"2606.{80000 + i}", version=1, abstract=abstract, announce_type="new")
         )
-    # Its authors' names have accents, as arXiv lists them (the filter folds them).
-    names = (Author("Ada Old"), Author("José Müller"), Author("Héctor Ruiz"))
+    # Its authors' names have accents, as arXiv lists them (the filter folds them); Müller is
+    # behind "et al." (past the first three of five names).
+    names = tuple(Author(n) for n in ("Ada Old", "Héctor Ruiz", "Bo Li", "Cy Dee", "José Müller"))
     old = dataclasses.replace(sample[0], id=OLD_ID, title="An old-style identifier", authors=names)
     papers.append(dataclasses.replace(old, categories=("cs.AI", "hep-th"), announce_type="new"))
     return Day(SYNTH_DATE, ("cs.AI",), tuple(papers))
@@ -476,6 +477,7 @@ def test_author_filters_fold_accents(page, search_url):
     marks = page.locator(f"[id='{old}'] .authors mark.kw")
     marks.first.wait_for()
     assert marks.all_inner_texts() == ["Müller"]  # marked as written, as it was matched: folded
+    assert marks.first.is_visible()  # the names behind "et al." are shown, where the match is
     type_filter(page, 'au:"hector ruiz"')
     assert visible_ids(page) == [old]
     page.wait_for_function(f"document.querySelector(\"[id='{old}'] .authors mark.kw\").textContent === 'Héctor Ruiz'")
@@ -487,6 +489,9 @@ def test_search_filters_by_category_and_day_from_the_address(page, search_url):
     ready(page, search_url + f"index.html?q={TERM}&day={SYNTH_DATE}&category=cs.GT")
     page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
     assert page.input_value("#search-day") == SYNTH_DATE and page.input_value("#search-cat") == "cs.GT"
+    # The menu counts papers (from shards.json), not Pagefind's records summed over the shards.
+    counts = page.evaluate("fetch('pagefind/shards.json').then(r => r.json()).then(j => j.papers.category)")
+    assert page.locator("#search-cat option[value='cs.AI']").inner_text() == f"cs.AI ({counts['cs.AI']})"
     n = int(re.search(r"(\d+) papers?", page.locator("#search-results [role=status]").inner_text()).group(1))
     assert 0 < n < SYNTHETIC
     page.select_option("#search-cat", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import json
 import shutil
 from pathlib import Path
@@ -123,6 +124,26 @@ def test_a_failed_render_leaves_no_search_documents_behind(tmp_path, monkeypatch
     make_content(tmp_path / "content", with_title(TITLE))
     render_site(settings)
     assert indexed_pages(settings.site_dir) == 5 and list(scratch.iterdir()) == []
+
+
+def test_the_search_menu_counts_each_paper_once_and_excerpts_start_with_the_text(tmp_path):
+    from generator.render import search
+    from generator.render.catalog import load_catalog
+
+    settings = settings_for(tmp_path)
+    make_content(tmp_path / "content", sample_days())
+    render_site(settings)
+    listed = json.loads((settings.site_dir / "pagefind/shards.json").read_text())
+    records = search.shard_records(load_catalog(settings), settings.paper_page_days)
+    per_record = collections.Counter(c for rs in records.values() for r in rs for c in dict(r.filters)["category"])
+    # 2606.00001 (cs.AI) has a record on both days: Pagefind's merged count would say 5.
+    assert per_record == {"cs.AI": 5, "cs.CL": 1}
+    assert listed["papers"]["category"] == {"cs.AI": 4, "cs.CL": 1}
+    # The ids are searchable but last: an excerpt near the title or abstract does not show them.
+    first = next(r for r in records["2026-06-22"] if r.url.endswith("2606.00001/"))
+    title, _, abstract = first.content.split("\n\n")[:3]
+    assert title == dict(first.meta)["title"] and "arXiv:" not in abstract
+    assert first.content.endswith("arXiv:2606.00001 2606.00001 2606.00001v1")
 
 
 def test_a_lost_search_bundle_is_rebuilt_though_no_page_changed(tmp_path):

@@ -7,7 +7,8 @@ written for (see faq_day). So a day's shard depends on that day's file and FAQs 
 later day: a new day indexes its own shard and leaves every older one as it is. Records are grouped
 into one Pagefind bundle per day (`site/pagefind/<date>/`); the reader's script loads the newest and
 merges the others at query time (Pagefind's `mergeIndex`, which reuses the first bundle's wasm),
-listed newest first in `site/pagefind/shards.json`. Small shards are also cheaper in all: Pagefind's
+listed newest first in `site/pagefind/shards.json`, with the number of papers of each category
+filter (the menu's counts: merged, Pagefind's own would count a paper once per shard). Small shards are also cheaper in all: Pagefind's
 time and memory grow faster than its number of records.
 
 Shards are built by the pagefind CLI in background threads: PARALLEL while the pages render
@@ -116,14 +117,16 @@ def faq_day(catalog: Catalog, pid: str, window: set[str]) -> str | None:
 
 def _record(catalog: Catalog, date: str, paper: Paper, faq: Faq | None) -> Record:
     """The record of a paper as announced on `date`."""
+    # The ids come last: a search by id finds the paper by them, and Pagefind's excerpt, taken
+    # around the matched words, is then title, authors and abstract, not "arXiv:2606.0001 2606.0001 …".
     parts = [
         paper.title,
         ", ".join(a.name for a in paper.authors),
-        f"arXiv:{paper.id} {paper.id} {paper.versioned_id}",
         texstyle.plain(paper.abstract),
         paper.comment or "",
         paper.journal_ref or "",
         _faq_text(faq) if faq is not None else "",
+        f"arXiv:{paper.id} {paper.id} {paper.versioned_id}",
     ]
     cats = tuple(c for c in paper_categories(paper) if c in catalog.listings)
     meta = (("title", paper.title), ("authors", ", ".join(a.name for a in paper.authors[:8])), ("day", date))
@@ -157,6 +160,18 @@ def shard_records(catalog: Catalog, page_days: int) -> dict[str, list[Record]]:
     dates = window_of(catalog, page_days)
     shards = {shard_of(d): day_records(catalog, d, set(dates)) for d in dates}
     return {name: records for name, records in shards.items() if records}
+
+
+def category_papers(catalog: Catalog, page_days: int) -> dict[str, int]:
+    """Papers indexed per category filter, each paper once: Pagefind's merged filter counts add up
+    records, and a paper announced on two days of the window has a record in each shard."""
+    ids: dict[str, set[str]] = collections.defaultdict(set)
+    for date in window_of(catalog, page_days):
+        for paper in _day_papers(catalog, date):
+            for code in paper_categories(paper):
+                if code in catalog.listings:
+                    ids[code].add(paper.id)
+    return {code: len(found) for code, found in sorted(ids.items())}
 
 
 def shard_keys(catalog: Catalog, page_days: int, code: str = "") -> dict[str, str]:
@@ -229,7 +244,7 @@ def start_index(site_dir: Path, catalog: Catalog, page_days: int, build: str, co
     # the pages).
     unchanged = {n: old_files.get(n) for n in names if old.get(n) == keys[n]}
     (site_dir / STAMP).unlink(missing_ok=True)
-    job = SearchJob(site_dir, build, keys, stamp, unchanged=unchanged)
+    job = SearchJob(site_dir, build, keys, stamp, unchanged=unchanged, papers=category_papers(catalog, page_days))
     job.queue.extend([n for n in names if n not in unchanged] + list(unchanged))
     job.futures = {name: Future() for name in job.queue}
     window = set(window_of(catalog, page_days))
@@ -274,6 +289,8 @@ class SearchJob:
     wide: threading.Event = field(default_factory=threading.Event)
     """Set once the pages are written: the threads past PARALLEL start then."""
     threads: list[threading.Thread] = field(default_factory=list)
+    papers: dict[str, int] = field(default_factory=dict)
+    """Category -> papers indexed with it (category_papers), for shards.json."""
     staged: dict[str, tuple[int, Path]] = field(default_factory=dict)
     """Shards whose documents start_index wrote -> (records, their folder); taken by the threads."""
 
@@ -329,7 +346,8 @@ class SearchJob:
         # Newest first; a shard that failed on its first build has no folder, so it is not listed.
         order = [n for n in sorted(self.keys, reverse=True) if (bundle / n).is_dir()]
         if order:
-            write_bytes_if_changed(bundle / SHARDS, json.dumps({"version": 1, "shards": order}).encode())
+            listed = {"version": 1, "shards": order, "papers": {"category": self.papers}}
+            write_bytes_if_changed(bundle / SHARDS, json.dumps(listed).encode())
         old_files, old_counts = self.old.get("files", {}), self.old.get("records", {})
         files = {n: built[n][1] if n in built else old_files.get(n) or listing(bundle / n) for n in done}
         counts = {n: built[n][0] if n in built else old_counts.get(n, 0) for n in done}

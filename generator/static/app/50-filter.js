@@ -84,9 +84,17 @@ function afterFilter() {
   });
   var empty = document.getElementById("nothing-shown");
   var none = papers.length && papers.every(function (a) { return a.classList.contains("is-filtered"); });
+  // The choice leaves papers, but a hiding filter matches none of them: say so (not a blank page).
+  var unmatched = !none && hiding() && papers.every(function (a) {
+    return a.classList.contains("is-filtered") || !a.classList.contains("kw-match");
+  });
   if (empty) {
-    empty.hidden = !none;
+    empty.hidden = !none && !unmatched;
     if (none) fillNotice(empty);
+    else if (unmatched) {
+      empty.replaceChildren(PAGED ? "No paper on this page matches the filter: try the other pages of the day, or change the filter."
+        : "No paper of this day matches the filter. Change it above, or untick \u201chide the rest\u201d.");
+    }
   }
   updateKeywordCount();
 }
@@ -277,7 +285,7 @@ function markMatch(art) {
   // A match among the names behind "et al." would be counted but not seen: show them.
   var rest = art.querySelector(".authors .rest");
   var names = query.marks.authors;
-  if (rest && names && new RegExp(names.source, "i").test(rest.textContent)) expandAuthors(art, false);
+  if (rest && names && new RegExp(names.source, "i").test(fold(rest.textContent))) expandAuthors(art, false); // terms are folded
   markEntry(art, query.marks);
 }
 

@@ -1,5 +1,8 @@
 // --- search (Pagefind, loaded on first use) ----------------------------------------------------------
 var pagefind = null;
+// Papers per category filter, from shards.json: Pagefind's counts of merged indexes add up the
+// records, one per day a paper was announced on.
+var searchPapers = {};
 // The index is one Pagefind bundle per announcement day (pagefind/shards.json, newest first): the
 // newest is loaded and the others merged into it (they reuse its wasm), so a new day indexes itself only.
 function loadPagefind() {
@@ -11,6 +14,7 @@ function loadPagefind() {
       return r.json();
     }).then(function (list) {
       var shards = (list && list.shards) || [];
+      searchPapers = (list && list.papers) || {};
       if (!shards.length) throw new Error("empty search index");
       return import(base + shards[0] + "/pagefind.js").then(function (pf) {
         // An index without the searched word answers with its longest prefix (Pagefind's backoff,
@@ -85,7 +89,10 @@ function searchUi() {
       if (filtersLoaded) return pf;
       filtersLoaded = true;
       return pf.filters().then(function (f) {
-        Object.keys(f.category || {}).sort().forEach(function (k) { cat.append(el("option", { value: k, text: k + " (" + f.category[k] + ")" })); });
+        var counts = searchPapers.category || {};
+        Object.keys(f.category || {}).sort().forEach(function (k) {
+          cat.append(el("option", { value: k, text: k + " (" + (k in counts ? counts[k] : f.category[k]) + ")" }));
+        });
         Object.keys(f.day || {}).sort().reverse().forEach(function (k) { day.append(el("option", { value: k, text: k })); });
         wanted.forEach(function (w) { w[0].value = w[1]; });
         return pf;
