@@ -106,6 +106,29 @@ def test_hostile_text_is_escaped_in_html_and_attributes(tmp_path):
     assert "$x<y$" in page.xpath("string(//h1)")
 
 
+def test_old_style_declarations_and_tex_quotes_read_as_written_to_be_read(tmp_path):
+    # Real arXiv abstracts (seen on 2506.04214 and 2606.23991): "{\\em interactive object-aware
+    # audio generation}", "{\\sc Turbo}", "``coding agents''". In math, '' is a double prime.
+    import feedparser
+
+    abstract = (
+        "We study {\\em interactive object-aware audio generation} with {\\sc Turbo} and "
+        "{\\bf $\\alpha$-bold} ``coding agents'' where $f''(x) > 0$, {\\large kept} and \\{\\em kept}."
+    )
+    settings, _ = build(tmp_path, days=[day("2026-06-23", [paper("2606.00032", abstract=abstract)])])
+    plain = (
+        "We study interactive object-aware audio generation with Turbo and $\\alpha$-bold "
+        "\u201ccoding agents\u201d where $f''(x) > 0$, {\\large kept} and \\{\\em kept}."
+    )
+    for rel in ["arxiv/2606.00032/index.html", "cs.AI/2026-06-23/index.html"]:
+        (para,) = doc(settings.site_dir, rel).xpath("//p[contains(@class, 'abstract')] | //*[@class='abstract']//p")
+        assert para.text_content() == plain, rel
+        assert [e.text_content() for e in para.xpath(".//em")] == ["interactive object-aware audio generation"]
+        assert [e.text_content() for e in para.xpath(".//strong")] == ["$\\alpha$-bold"]
+    feed = feedparser.parse((settings.site_dir / "feeds/cs.AI.atom").read_bytes())
+    assert feed.entries[0].summary == plain
+
+
 def test_text_style_macros_show_as_emphasis_on_pages_and_as_their_text_elsewhere(tmp_path):
     # Real arXiv abstracts (fixtures/arxiv/daily, 2025-06): "we propose \\textbf{SynthRL}",
     # "\\textit{evaluation crisis}", "\\textbf{\\underline{Mi}}xture". Math keeps its macros for KaTeX.
