@@ -338,7 +338,11 @@ def test_a_code_in_the_address_that_arxiv_does_not_have_is_left_out_and_named(pa
     ready(page, site_url + "index.html?cats=" + "+".join(["a" * 60] + [f"x{c}" for c in "abcdefghi"]))
     page.wait_for_function("document.querySelector('.cat-picker .choice').textContent.includes('left out')")
     named = page.locator(".cat-picker .choice").inner_text().split("left out: ")[1].split(", ")
-    assert named == ["a" * 40 + "…", "xa", "xb", "xc", "xd"], named
+    assert named == ["a" * 40 + "…", "xa", "xb", "xc", "xd and 5 more"], named
+    # A code is a code whatever its letter case (a link typed by hand), shown as arXiv spells it.
+    ready(page, site_url + "index.html?cats=CS.ai")
+    page.wait_for_function("document.querySelectorAll('article.paper.is-filtered').length > 0")
+    assert page.locator(".cat-picker .choice").inner_text().startswith("Showing: cs.AI (from the link)")
 
 
 def test_a_category_combination_in_the_address_wins_and_says_so(browser, site_url):
