@@ -7,14 +7,14 @@ written for (see faq_day). So a day's shard depends on that day's file and FAQs 
 later day: a new day indexes its own shard and leaves every older one as it is. Records are grouped
 into one Pagefind bundle per day (`site/pagefind/<date>/`); the reader's script loads the newest and
 merges the others at query time (Pagefind's `mergeIndex`, which reuses the first bundle's wasm),
-listed newest first in `site/pagefind/shards.json`, with the number of papers of each category
-filter (the menu's counts: merged, Pagefind's own would count a paper once per shard). Small shards are also cheaper in all: Pagefind's
-time and memory grow faster than its number of records.
+listed newest first in `site/pagefind/shards.json` with the number of papers of each category
+filter (the menu's counts: merged, Pagefind's own count a paper once per shard it is in). Small
+shards are also cheaper in all: Pagefind's time and memory grow faster than its number of records.
 
 Shards are built by the pagefind CLI in background threads: PARALLEL while the pages render
 (Pagefind is mostly one core's work, rendering leaves room), one per core once they are written;
-the first ones' documents are written before the pages are gathered (start_index). Each is built in a staging folder swapped in when whole, so a
-failed run never leaves half an index; the stamp (a dotfile, not published) is written after the
+the first ones' documents are written before the pages are gathered (start_index). Each is built
+in a staging folder swapped in when whole, so a failed run never leaves half an index; the stamp (a dotfile, not published) is written after the
 swaps and lists every file of every shard with its size, so a shard missing a file is rebuilt even
 when its inputs did not change.
 """

@@ -34,12 +34,9 @@ var CODE_SHAPE = /^[a-z]+(?:-[a-z]+)?(?:\.(?:[A-Z]{2}|[a-z]+(?:-[a-z]+)?))?/;
 function parseChoice(text, known) {
   var codes = [];
   codes.unknown = [];
-  codes.unknownMore = 0;
-  function unknown(text) { // named in the summary: a few, each short (the address is anyone's text)
+  function unknown(text) { // the summary names a few, each short (the address is anyone's text)
     var name = text.length > 40 ? text.slice(0, 40) + "…" : text;
-    if (codes.unknown.indexOf(name) >= 0) return;
-    if (codes.unknown.length < 5) codes.unknown.push(name);
-    else codes.unknownMore++;
+    if (codes.unknown.indexOf(name) < 0) codes.unknown.push(name);
   }
   String(text || "").slice(0, 2000).split(/[\s+,]+/).forEach(function (piece) {
     while (piece) {
@@ -80,19 +77,18 @@ function knownCodes() {
 }
 
 var unknownCodes = []; // of the last choice read from text: not arXiv categories, so left out
-var unknownMore = 0; // and how many more, not named
 function choiceSummary() {
   var inc = chosen ? "Showing: " + Array.from(chosen).sort().join(", ") : "Showing all categories";
   var exc = excluded ? ", not " + Array.from(excluded).sort().join(", ") : "";
-  var unknown = unknownCodes.length ? "; not arXiv categories, left out: " + unknownCodes.join(", ") +
-    (unknownMore ? " and " + unknownMore + " more" : "") : "";
+  var more = unknownCodes.length - 5;
+  var unknown = unknownCodes.length ? "; not arXiv categories, left out: " + unknownCodes.slice(0, 5).join(", ") +
+    (more > 0 ? " and " + more + " more" : "") : "";
   return inc + exc + (choiceFromLink ? " (from the link)" : "") + unknown;
 }
 
 function readChoice(text) {
   var codes = parseChoice(text, knownCodes());
   unknownCodes = codes.unknown;
-  unknownMore = codes.unknownMore;
   setChoice(codes);
 }
 
@@ -169,7 +165,7 @@ function wirePicker() {
     if (e.target === spec) {
       readChoice(spec.value);
     } else {
-      unknownCodes = []; unknownMore = 0;
+      unknownCodes = [];
       var picked = Array.prototype.filter.call(form.querySelectorAll("input[type=checkbox]"), function (i) { return i.checked; })
         .map(function (i) { return i.value; });
       chosen = picked.length ? new Set(picked) : null;
@@ -179,7 +175,7 @@ function wirePicker() {
   form.addEventListener("submit", function (e) { e.preventDefault(); spec.dispatchEvent(new Event("change", { bubbles: true })); });
   form.querySelector(".picker-reset").addEventListener("click", function () {
     chosen = excluded = null;
-    unknownCodes = []; unknownMore = 0;
+    unknownCodes = [];
     keep();
   });
   form.querySelector(".cats-keep").addEventListener("click", keep);
