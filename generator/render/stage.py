@@ -20,6 +20,7 @@ from generator.content.store import ContentStore
 from generator.errors import RenderError
 from generator.render import assets, memory, retention, search, urls
 from generator.render.catalog import Catalog, content_key, load_catalog, read_faqs
+from generator.render.contentmemo import ContentMemo
 from generator.render.feeds import feed_home, feed_label, feed_names, feed_outputs
 from generator.render.feeds import planned_bytes as planned_feed_bytes
 from generator.render.keys import PACKAGE_DIR, Keyring, Output, Shape
@@ -181,8 +182,9 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
     env = make_env(templates_dir, static)
     keys = Keyring.for_build(settings, templates_dir, static)
     # The budget decides how many days keep paper pages (render/retention.py), so it keys the build.
-    build = keys.build_key(f"{content_key(settings)}/{settings.site_budget_mb}")
     site_dir = Path(settings.site_dir)
+    memo = ContentMemo(site_dir)
+    build = keys.build_key(f"{content_key(settings, memo=memo)}/{settings.site_budget_mb}")
     writer = SiteWriter(site_dir, keyring="")
     stats = writer.reuse(build)
     catalog = chosen = job = None
@@ -197,6 +199,7 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
     report = job.finish() if job is not None else _search(settings, static, site_dir, build, with_search, keys.code)
     # Budget what we publish, from the manifest's sizes: no second walk over site/.
     check_budget(writer.produced_bytes + report.bytes, stats.files + report.files, settings)
+    memo.save()
     note = chosen.summary() if chosen else ""
     return RenderReport(stats, time.perf_counter() - started, writer.produced_bytes + report.bytes, note)
 
