@@ -129,6 +129,39 @@ def test_old_style_declarations_and_tex_quotes_read_as_written_to_be_read(tmp_pa
     assert feed.entries[0].summary == plain
 
 
+def test_web_addresses_in_abstracts_are_links_on_pages_and_text_elsewhere(tmp_path):
+    # Real arXiv abstracts (content/days): "The code is available at https://github.com/Jamieyi2004/MINT."
+    # and "available \\href{https://baskargroup.github.io/TerraIncognita/}{here}."
+    import feedparser
+
+    abstract = (
+        "The code is available at https://github.com/Jamieyi2004/MINT. Data are available "
+        "\\href{https://baskargroup.github.io/TerraIncognita/}{\\textbf{here}} (see \\url{https://x.org/a\\_b}), "
+        'not $https://math.org$ nor \\href{javascript:alert(1)}{this} nor https://e.org/"onmouseover=alert(1).'
+    )
+    settings, _ = build(tmp_path, days=[day("2026-06-23", [paper("2606.00033", abstract=abstract)])])
+    plain = (
+        "The code is available at https://github.com/Jamieyi2004/MINT. Data are available "
+        "here (https://baskargroup.github.io/TerraIncognita/) (see https://x.org/a_b), "
+        'not $https://math.org$ nor \\href{javascript:alert(1)}{this} nor https://e.org/"onmouseover=alert(1).'
+    )
+    shown = plain.replace("here (https://baskargroup.github.io/TerraIncognita/)", "here")
+    for rel in ["arxiv/2606.00033/index.html", "cs.AI/2026-06-23/index.html"]:
+        (para,) = doc(settings.site_dir, rel).xpath("//p[contains(@class, 'abstract')] | //*[@class='abstract']//p")
+        links = [(a.get("href"), a.text_content(), a.get("rel")) for a in para.xpath(".//a")]
+        assert links == [
+            ("https://github.com/Jamieyi2004/MINT", "https://github.com/Jamieyi2004/MINT", "nofollow"),
+            ("https://baskargroup.github.io/TerraIncognita/", "here", "nofollow"),
+            ("https://x.org/a_b", "https://x.org/a_b", "nofollow"),
+            ("https://e.org/", "https://e.org/", "nofollow"),
+        ], rel
+        assert para.xpath(".//a/strong/text()") == ["here"], rel
+        assert para.text_content() == shown, rel
+        assert not [a for e in para.iter() for a in e.attrib if a.startswith("on")], rel
+    feed = feedparser.parse((settings.site_dir / "feeds/cs.AI.atom").read_bytes())
+    assert feed.entries[0].summary == plain
+
+
 def test_text_style_macros_show_as_emphasis_on_pages_and_as_their_text_elsewhere(tmp_path):
     # Real arXiv abstracts (fixtures/arxiv/daily, 2025-06): "we propose \\textbf{SynthRL}",
     # "\\textit{evaluation crisis}", "\\textbf{\\underline{Mi}}xture". Math keeps its macros for KaTeX.
