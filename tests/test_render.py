@@ -137,13 +137,13 @@ def test_web_addresses_in_abstracts_are_links_on_pages_and_text_elsewhere(tmp_pa
     abstract = (
         "The code is available at https://github.com/Jamieyi2004/MINT. Data are available "
         "\\href{https://baskargroup.github.io/TerraIncognita/}{\\textbf{here}} (see \\url{https://x.org/a\\_b}), "
-        'not $https://math.org$ nor \\href{javascript:alert(1)}{this} nor https://e.org/"onmouseover=alert(1).'
+        'not $https://math.org$ nor \\href{javascript:alert(1)}{this} nor https://e.org/"onmouseover=alert(1). Or https://.'
     )
     settings, _ = build(tmp_path, days=[day("2026-06-23", [paper("2606.00033", abstract=abstract)])])
     plain = (
         "The code is available at https://github.com/Jamieyi2004/MINT. Data are available "
         "here (https://baskargroup.github.io/TerraIncognita/) (see https://x.org/a_b), "
-        'not $https://math.org$ nor \\href{javascript:alert(1)}{this} nor https://e.org/"onmouseover=alert(1).'
+        'not $https://math.org$ nor \\href{javascript:alert(1)}{this} nor https://e.org/"onmouseover=alert(1). Or https://.'
     )
     shown = plain.replace("here (https://baskargroup.github.io/TerraIncognita/)", "here")
     for rel in ["arxiv/2606.00033/index.html", "cs.AI/2026-06-23/index.html"]:

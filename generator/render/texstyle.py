@@ -81,10 +81,12 @@ _TRAILING = ".,;:!?'\""
 """Punctuation that ends a sentence, not a bare address."""
 
 
-def _has_macro(text: str) -> bool:
+def _has_macro(text: str, bare: bool) -> bool:
+    """Whether the text may change: a style macro, TeX's quotes, `\\href` or `\\url`, and with `bare`
+    a bare address (a link on pages; as text it stays as it is)."""
     # Substring tests first (every macro and declaration starts so; quotes need no regex): most
     # abstracts have none, and the regex alone costs 34 µs on an abstract of 1,600 characters.
-    if "``" in text or "http" in text:
+    if "``" in text or "\\href" in text or "\\url" in text or (bare and "http" in text):
         return True
     return _may_style(text) and bool(_HINT.search(text))
 
@@ -120,7 +122,11 @@ def _linked(text: str, link: Callable[[str, str | None], str], rest: Callable[[s
         out.append(rest(text[pos : m.start()]))
         if links is _BARE_LINK or m.group(4) is not None:
             address, after = _address(m.group(0))
-            out.append(link(address, None) + rest(after))
+            out.append(
+                rest(m.group(0))
+                if address.endswith("/") and address.count("/") == 2
+                else link(address, None) + rest(after)
+            )
         else:
             out.append(link(_TEX_ESCAPE.sub(r"\1", m.group(1) or m.group(3)), m.group(2)))
         pos = m.end()
@@ -173,7 +179,7 @@ def _rewrite(
 
 def plain(text: str) -> str:
     """The text with each style macro replaced by its argument (math unchanged)."""
-    if not _has_macro(text):  # most abstracts: a substring test, not the reader's math rules
+    if not _has_macro(text, bare=False):  # most abstracts: a substring test, not the reader's math rules
         return text
     return _rewrite(text, lambda m: m.group(2), str, lambda s: _linked(s, _link_text, str))
 
@@ -186,6 +192,6 @@ def _tagged(m: re.Match[str]) -> str:
 def styled(text: str) -> str:
     """For a template: Markup of the escaped text with each style macro as the element it asks for
     (math unchanged); text without one as it is (autoescape escapes it, with no copy held)."""
-    if not _has_macro(text):
+    if not _has_macro(text, bare=True):
         return text
     return Markup(_rewrite(text, _tagged, _escaped, lambda s: _linked(s, _link_element, _escaped)))
