@@ -5,6 +5,7 @@ error node, and each non-math sample checked to stay plain text. Corpus: tests/f
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -30,13 +31,23 @@ def pid(n: int) -> str:
     return f"2606.8{n:04d}"
 
 
+WIDE_ID = "2606.89998"
+WIDE_ABSTRACT = (  # 2506.04280's, as arXiv has it: one unbreakable inline formula
+    "To address this gap, we introduce $\\textbf{Multimodal Multi-image Reasoning Benchmark (MMRB)}$, "
+    "the first benchmark designed to evaluate structured visual reasoning across multiple images."
+)
+WIDE_DISPLAY = (
+    "$$\\sum_{i=1}^{n} \\frac{a_i + b_i + c_i + d_i + e_i + f_i + g_i + h_i}{x_i + y_i + z_i} = "
+    "\\int_0^1 f(x)\\,dx + \\int_0^1 g(x)\\,dx + \\int_0^1 h(x)\\,dx$$"
+)
 BIDI_ID = "2606.89999"
 BIDI_TITLE = 'Reads $\\char"202E$ backwards $\\unicode{x202E}$ from here'
 
 
 def _corpus_day() -> Day:
     bidi = Paper(BIDI_ID, 1, BIDI_TITLE, (Author("Mallory"),), "Abstract.", ("cs.AI",), "new")
-    papers = (bidi,) + tuple(
+    wide = Paper(WIDE_ID, 1, "A wide formula", (Author("Ada Lovelace"),), WIDE_ABSTRACT, ("cs.AI",), "new")
+    papers = (bidi, wide) + tuple(
         Paper(
             pid(n),
             1,
@@ -67,6 +78,8 @@ def site_url(tmp_path_factory):
     store = ContentStore(content)
     store.write_day(_corpus_day())
     store.write_faq(_corpus_faq())
+    wide = [FaqItem("How wide?", f"This wide:\n\n{WIDE_DISPLAY}\n\nand no wider.")]
+    store.write_faq(dataclasses.replace(_corpus_faq(), id=WIDE_ID, items=tuple(wide), html=faq_html(wide)))
     with SiteServer(render_test_content(tmp, with_search=False)) as server:
         yield server.url
 
@@ -109,7 +122,7 @@ def test_corpus_renders_in_titles_and_abstracts(page, site_url):
         " a.scrollIntoView(); await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))); } })()"
     )
     page.wait_for_function("document.querySelectorAll('article.paper.m:not(.typeset)').length === 0")
-    corpus = f"article.paper:not([id='p-{BIDI_ID}'])"
+    corpus = f"article.paper:not([id='p-{BIDI_ID}']):not([id='p-{WIDE_ID}'])"
     bad = failures("title", CORPUS, inspect(page, f"{corpus} > h3"))
     bad += failures("abstract", CORPUS, inspect(page, f"{corpus} .abstract"))
     rendered = len(CORPUS) * 2 - len(bad)
@@ -149,6 +162,31 @@ def test_corpus_renders_in_faq_text_and_tables_stay_tables(page, site_url):
     faq.scroll_into_view_if_needed()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "math-corpus-faq.png"), full_page=False)
+
+
+def test_math_wider_than_a_phone_scrolls_on_its_own_and_the_page_does_not(browser, site_url):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    p = context.new_page()
+    p.goto(site_url + f"arxiv/{WIDE_ID}/index.html")
+    p.wait_for_function("document.documentElement.classList.contains('math-done')")
+    p.locator("#faq .katex-display").wait_for()
+    assert p.evaluate("document.documentElement.scrollWidth") <= 360
+    for formula in [".abstract .math.inline", "#faq .katex-display"]:
+        box = p.locator(formula).first
+        assert box.evaluate("e => e.scrollWidth > e.clientWidth"), formula  # it is wider: it scrolls
+        right = box.evaluate("e => e.getBoundingClientRect().right")
+        assert right <= 360, (formula, right)
+    assert p.locator(".abstract .math.inline.wide").count() == 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.screenshot(path=str(ARTIFACTS / "math-wide-phone.png"), full_page=True)
+    # In the listing, where the entry is typeset when it comes near the view.
+    p.goto(site_url + f"cs.AI/{CORPUS_DATE}/index.html")
+    entry = p.locator(f"[id='p-{WIDE_ID}']")
+    entry.scroll_into_view_if_needed()
+    p.wait_for_function(f"document.getElementById('p-{WIDE_ID}').classList.contains('typeset')")
+    assert entry.locator(".math.inline.wide").count() == 1
+    assert p.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
 
 
 def test_bibtex_keeps_environments_as_written_and_escapes_prices(page, site_url):

@@ -247,6 +247,37 @@ def test_a_filter_hides_the_rest_and_its_count_is_what_is_shown(page, site_url):
     assert parse_qs(urlsplit(page.url).query)["fm"] == ["first"]
 
 
+@pytest.mark.parametrize("where", ["", LISTING])
+def test_a_type_and_a_filter_that_leave_nothing_say_so_below_the_bar(page, site_url, where):
+    # The filter matches a paper, but not one of the type shown: the page would be blank.
+    ready(page, site_url + where)
+    papers = page.locator("article.paper").evaluate_all(
+        "es => es.map(e => [e.dataset.type, e.querySelector('h3').textContent.trim()])"
+    )
+    kind = next(t for t in ("cross", "replace", "new") if any(k.startswith(t) for k, _ in papers))
+    others = [t for k, t in papers if not k.startswith(kind) and not k.endswith(kind) and not re.search(r'["$\\]', t)]
+    # The home page of the sample has new papers only: there, a filter that matches none of them.
+    words = f'"{others[0]}"' if others else "zzqqxnomatch"
+    page.locator(f".type-filter input[value='{kind}']").check()
+    status = page.locator("#reader-status")
+    status.get_by_text("papers shown").wait_for()
+    box = page.locator("#kw").bounding_box()
+    type_filter(page, words)
+    notice = page.locator("#nothing-shown")
+    notice.wait_for()
+    noun = {"new": "new paper", "cross": "cross-list", "replace": "replacement"}[kind]
+    assert notice.inner_text().startswith(f"No {noun} ") and "matches the filter" in notice.inner_text()
+    assert page.locator("article.paper:visible").count() == 0 and shown_count(page)[0] == 0
+    # The message counting the type's papers went with the filter; the box did not move.
+    assert status.inner_text() == ""
+    assert page.locator("#kw").bounding_box()["y"] == box["y"]
+    page.locator(".type-filter input[value='all']").check()
+    if others:  # the paper the filter matches is shown again
+        assert notice.is_hidden() and page.locator("article.paper:visible").count() == 1
+    else:
+        assert notice.inner_text().startswith("No paper ") and "matches the filter" in notice.inner_text()
+
+
 def test_filter_syntax_on_real_papers(page, site_url):
     ready(page, site_url + LISTING)
     type_filter(page, "benchmark")
@@ -431,6 +462,26 @@ def test_search_reaches_every_result(page, search_url):
     item.click()
     page.wait_for_url("**/arxiv/**")
     assert page.locator("h1").inner_text() == title
+
+
+@pytest.mark.parametrize("word", ["xqzvvqj", "quokkafluxion"])
+def test_a_word_in_no_paper_finds_nothing_not_papers_sharing_its_first_letters(page, search_url, word):
+    # Pagefind backs off to the longest prefix an index has ("Hinton" found "HiLO" and three more by
+    # their "Hi"; "xqzvvqj" found papers by an "x"): such stand-ins are not shown.
+    ready(page, search_url + f"index.html?q={word}")
+    status = page.locator("#search-results [role=status]")
+    status.get_by_text("No paper matches.").wait_for()
+    assert page.locator("#search-results li").count() == 0
+
+
+def test_a_word_still_being_typed_finds_the_words_it_starts(page, search_url):
+    ready(page, search_url + f"index.html?q={TERM[:-3]}")
+    page.wait_for_function(
+        "/^up to \\d+ papers/.test(document.querySelector('#search-results [role=status]').textContent)"
+    )
+    marks = page.locator("#search-results li .excerpt mark").all_inner_texts()
+    assert page.locator("#search-results li").count() == 25
+    assert marks and all(m.lower().startswith(TERM[:-3]) for m in marks)
 
 
 def test_search_excerpts_typeset_their_math(page, search_url):

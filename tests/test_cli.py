@@ -9,7 +9,9 @@ import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
+import lxml.html
 import pytest
 from test_render_support import make_content, sample_days, settings_for
 
@@ -69,7 +71,16 @@ def test_serve_answers_unknown_paths_with_the_sites_own_404_page(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as caught:
             urllib.request.urlopen(url, timeout=10)
         assert caught.value.code == 404
-        assert caught.value.read() == (settings.site_dir / "404.html").read_bytes()
+        page = caught.value.read()
+        assert page == (settings.site_dir / "404.html").read_bytes()
+        # Served below a missing path, its styles, scripts, links and search form still resolve.
+        doc = lxml.html.fromstring(page)
+        refs = doc.xpath("//link[@rel='stylesheet']/@href | //script/@src | //a/@href | //form/@action")
+        local = [urljoin(url, r) for r in refs if not urlsplit(urljoin(url, r)).netloc.endswith("arxiv.org")]
+        assert len(local) >= 6
+        for ref in local:
+            with urllib.request.urlopen(ref, timeout=10) as got:
+                assert got.status == 200, ref
     finally:
         server.shutdown()
         server.server_close()

@@ -98,3 +98,14 @@ def test_trailing_and_is_not_part_of_the_last_author_name():
     # The rebuilt 2026-06-24 feed carries arXiv's own list "..., Han Bin, Liu Meiling, and Xu Jie".
     paper = next(p for p in _papers(SAMPLE_RSS).values() if p.title.startswith("MedBench v5"))
     assert [a.name for a in paper.authors][-3:] == ["Han Bin", "Liu Meiling", "Xu Jie"]
+
+
+def test_a_tex_line_break_in_a_real_creator_list_is_not_part_of_a_name():
+    # 6 Jun, 2506.05195: dc:creator "..., Amod Ashtekar, \\Ajinkya Umesh Mulik, Mohammad ...".
+    for path in FEEDS:
+        paper = _papers(path).get("2506.05195")
+        if paper is not None:
+            names = [a.name for a in paper.authors]
+            assert "Ajinkya Umesh Mulik" in names and not [n for n in names if "\\" in n]
+            return
+    raise AssertionError("2506.05195 is missing from the recorded feeds")

@@ -172,6 +172,8 @@ def parse_creators(creator: str) -> tuple[Author, ...]:
 
 
 _LEADING_AND = re.compile(r"^and\s+")
+_LINE_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
+"""TeX's `\\\\` (or `\\\\[2pt]`): a line break, never part of a name."""
 _HAS_WORD = re.compile(r"\w")
 
 
@@ -180,8 +182,9 @@ def clean_name(name: str) -> str:
 
     arXiv writes a collaboration prefix `NVIDIA: A, B` as `NVIDIA,  :, A, B`, which leaves an
     "author" that is only punctuation (dropped); a list ending `…, Liu Meiling, and Xu Jie` leaves
-    "and Xu Jie" (BibTeX would then read `and and`), so a leading "and" goes.
+    "and Xu Jie" (BibTeX would then read `and and`), so a leading "and" goes. A TeX line break
+    pasted into the list (`\\\\Ajinkya Umesh Mulik`, 2506.05195) is a space.
     """
     if not _HAS_WORD.search(name):
         return ""
-    return _LEADING_AND.sub("", name).strip()
+    return _LEADING_AND.sub("", clean_line(_LINE_BREAK.sub(" ", name))).strip()

@@ -7,6 +7,7 @@ renders them, in the worker that does. So an unchanged day costs a few tuples, n
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Callable, Iterator, Sequence
@@ -378,6 +379,8 @@ def _faq_context(pc: PageContext, pid: str, frag: str) -> dict:
 
 
 def not_found_page(pc: PageContext) -> Output:
-    # Pages serves 404.html for any missing path at any depth: relative links cannot work there,
-    # so in a relative build this page links from the site root only.
+    # Pages (and `digest serve`) answer any missing path at any depth with 404.html: links relative
+    # to the page would point below that path, so a relative build links it from the server's root.
+    if pc.linker.relative:
+        pc = dataclasses.replace(pc, linker=dataclasses.replace(pc.linker, from_root=True))
     return pc.output("404.html", "404.html", pc.common("404.html", "Page not found", ()))

@@ -123,7 +123,7 @@ def _record(catalog: Catalog, date: str, paper: Paper, faq: Faq | None) -> Recor
         paper.title,
         ", ".join(a.name for a in paper.authors),
         texstyle.plain(paper.abstract),
-        paper.comment or "",
+        texstyle.plain(paper.comment or ""),
         paper.journal_ref or "",
         _faq_text(faq) if faq is not None else "",
         f"arXiv:{paper.id} {paper.id} {paper.versioned_id}",

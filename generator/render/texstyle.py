@@ -1,4 +1,4 @@
-"""Text-style macros in arXiv abstracts, outside math: `\\textbf{SynthRL}`, `\\textit{evaluation
+"""Text-style macros in arXiv abstracts and comments, outside math: `\\textbf{SynthRL}`, `\\textit{evaluation
 crisis}`, `\\textbf{\\underline{Mi}}xture`, `\\textbf{$\\alpha$-stable}`, `{\\em as well}`, and TeX's
 ``quotes''. arXiv shows them raw; the pages show the emphasis they ask for (and “quotes”), and
 where only text goes (feeds, search records, meta tags) their text alone.

@@ -77,6 +77,9 @@ class Linker:
 
     base_url: str
     """Absolute site URL ending in "/", or "" for a relative build."""
+    from_root: bool = False
+    """A relative build's page that is served at any path (404.html): it links from the server's
+    root ("/static/…"), where `digest serve` and a user or organisation Pages site serve the site."""
 
     @classmethod
     def from_base_url(cls, base_url: str) -> Linker:
@@ -93,7 +96,7 @@ class Linker:
     def root(self, from_path: str) -> str:
         """Prefix that turns a site path into a link from the page at from_path."""
         if self.relative:
-            return "../" * depth(from_path)
+            return "/" if self.from_root else "../" * depth(from_path)
         return urlsplit(self.base_url).path
 
     def href(self, from_path: str, target: str) -> str:

@@ -62,7 +62,7 @@ def paper_view(paper: Paper, catalog: Catalog, settings: Shape) -> View:
             "styled": tuple(texstyle.styled(p) for p in paragraphs),
             "cats": tuple(cats),
             "primary": paper.primary_category,
-            "comment": paper.comment,
+            "comment": texstyle.styled(paper.comment) if paper.comment else paper.comment,
             "journal_ref": paper.journal_ref,
             "dois": tuple((paper.doi or "").split()),
             "abs_url": ABS_URL + paper.id,

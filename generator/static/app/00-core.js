@@ -41,17 +41,24 @@ function el(tag, attrs, children) {
 }
 
 // A visible message (and a live region for screen readers) that clears itself.
-var statusTimer = null;
+var statusTimer = null, statusShow = null;
 function status(message) {
-  var live = document.getElementById("reader-status");
+  var live = clearStatus();
   if (!live) {
     live = el("p", { id: "reader-status", class: "toast", role: "status" });
     (main || document.body).append(live);
   }
-  live.textContent = "";
-  window.clearTimeout(statusTimer);
-  window.setTimeout(function () { live.textContent = message; }, 30);
+  statusShow = window.setTimeout(function () { live.textContent = message; }, 30);
   statusTimer = window.setTimeout(function () { live.textContent = ""; }, 4000);
+}
+
+// The message goes now (a filter changed what it counted: "102 papers shown" would be stale).
+function clearStatus() {
+  var live = document.getElementById("reader-status");
+  window.clearTimeout(statusShow);
+  window.clearTimeout(statusTimer);
+  if (live) live.textContent = "";
+  return live;
 }
 
 // run(element) once for each element, when it comes within 600px of the view (all at once without

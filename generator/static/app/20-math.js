@@ -221,9 +221,25 @@ function typeset(root) {
   nodes = nodes.filter(function (n) { return hasTex(splitMath(n.data)) || ESCAPED_DOLLAR.test(n.data); });
   if (!nodes.length) return Promise.resolve();
   return loadKatex().then(function () {
+    var parents = nodes.map(function (n) { return n.parentElement; });
     nodes.forEach(typesetNode);
+    fitWide(parents);
     html.classList.add("math-done");
   }, function () { /* KaTeX missing (file:// or blocked): the TeX stays readable as written */ });
+}
+
+// Inline math cannot break inside a \textbf{...} or a long \frac: wider than its paragraph (a phone,
+// 2506.04280's $\textbf{Multimodal Multi-image Reasoning Benchmark (MMRB)}$) it would widen the page.
+// Such a formula scrolls on its own (class "wide"); widths are read first, then classes set, so
+// the layout is computed once.
+function fitWide(parents) {
+  var wide = [];
+  parents.forEach(function (p) {
+    if (!p || !p.isConnected) return;
+    var room = p.clientWidth;
+    p.querySelectorAll(":scope > .math.inline").forEach(function (m) { if (room && m.offsetWidth > room) wide.push(m); });
+  });
+  wide.forEach(function (m) { m.classList.add("wide"); });
 }
 
 // Listing entries with math (class "m", set by the renderer) are typeset as they come near the

@@ -84,19 +84,28 @@ function afterFilter() {
   });
   var empty = document.getElementById("nothing-shown");
   var none = papers.length && papers.every(function (a) { return a.classList.contains("is-filtered"); });
-  // The choice leaves papers, but a hiding filter matches none of them: say so (not a blank page).
-  var unmatched = !none && hiding() && papers.every(function (a) {
-    return a.classList.contains("is-filtered") || !a.classList.contains("kw-match");
-  });
+  // The choice leaves papers, but the filter, the type shown or hidden papers leave none of them:
+  // say so (not a blank page between the bar and the pager).
+  var blank = !none && papers.length && !papers.some(shown);
   if (empty) {
-    empty.hidden = !none && !unmatched;
+    empty.hidden = !none && !blank;
     if (none) fillNotice(empty);
-    else if (unmatched) {
-      empty.replaceChildren(PAGED ? "No paper on this page matches the filter: try the other pages of the day, or change the filter."
-        : "No paper of this day matches the filter. Change it above, or untick \u201chide the rest\u201d.");
-    }
+    else if (blank) empty.replaceChildren(blankNotice());
   }
+  clearStatus();
   updateKeywordCount();
+}
+
+var TYPE_NOUNS = { "new": "new paper", cross: "cross-list", replace: "replacement" };
+function blankNotice() {
+  var what = typeFilter === "all" ? "paper" : TYPE_NOUNS[typeFilter];
+  var where = PAGED ? "on this page" : "of this day";
+  var others = typeFilter === "all" ? "" : " choose \u201cAll\u201d,";
+  if (hiding()) {
+    return "No " + what + " " + where + " matches the filter:" + others + (PAGED ? " try the other pages of the day," : "") +
+      " change the filter, or untick \u201chide the rest\u201d.";
+  }
+  return "No " + what + " " + where + " is shown:" + (others || " show hidden papers again (X),").replace(/,$/, ".");
 }
 
 // Nothing chosen is on this page (a big day is paged by whole categories): link each chosen

@@ -104,18 +104,29 @@ function searchUi() {
   var wanted = [[cat, params.get("category") || ""], [day, params.get("day") || ""]];
 
   // One search's results, shown SEARCH_PAGE at a time: each "more" loads the next page's data only.
-  var seq = 0, hits = [], next = 0, seen = {}, dupes = 0;
+  var seq = 0, hits = [], next = 0, seen = {}, dupes = 0, prefix = null;
   // A day's shard without the searched word answers with the longest prefix it has ("artery" finds
   // "a": Pagefind/pagefind#315), and merged scores are not comparable (Pagefind/pagefind#796): over
   // the day shards one real "Mallory" came 58th, under 57 stand-ins. A single word is searched
   // quoted (Pagefind still stems it: "models" finds "model", but never backs off to a prefix); when
-  // that finds nothing (a word still being typed: "diffusi"), the plain search answers.
+  // that finds nothing (a word still being typed: "diffusi"), the plain search answers, and of its
+  // results only those whose matched words start with the word are shown ("Hinton", in no paper,
+  // found "HiLO" and three more by their "Hi").
   function searchShards(pf, term, filters) {
     var single = !!term && /^[^\s"()|:,-][^\s"()|:,]*$/.test(term);
     if (!single) return pf.debouncedSearch(term || null, { filters: filters }, 250);
     return pf.debouncedSearch('"' + term + '"', { filters: filters }, 250).then(function (res) {
-      return !res || res.results.length ? res : pf.search(term, { filters: filters });
+      if (!res || res.results.length) return res;
+      return pf.search(term, { filters: filters }).then(function (plain) {
+        if (plain) plain.prefix = fold(term);
+        return plain;
+      });
     });
+  }
+  function startsWithPrefix(d) {
+    var marked = /<mark>([^<]*)<\/mark>/g, m;
+    while ((m = marked.exec(d.excerpt || ""))) if (fold(m[1]).indexOf(prefix) === 0) return true;
+    return false;
   }
   // A paper announced on two days is in two day shards: it is shown once, and a page is topped up
   // from the next results until it holds SEARCH_PAGE papers. Until every result's data is loaded the
@@ -127,7 +138,12 @@ function searchUi() {
     more.disabled = true;
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
       if (mine !== seq) return;
-      items = items.filter(function (d) { var again = seen[d.url]; seen[d.url] = true; if (again) dupes++; return !again; });
+      items = items.filter(function (d) {
+        var again = seen[d.url] || (prefix !== null && !startsWithPrefix(d));
+        seen[d.url] = true;
+        if (again) dupes++;
+        return !again;
+      });
       var added = items.map(resultItem);
       list.append.apply(list, added);
       added.forEach(function (li) { typeset(li); });
@@ -138,7 +154,7 @@ function searchUi() {
   function countResults() {
     var total = hits.length - dupes;
     var left = hits.length - next;
-    summary.textContent = (left > 0 ? "up to " : "") + total + (total === 1 ? " paper" : " papers") +
+    summary.textContent = !total && left <= 0 ? "No paper matches." : (left > 0 ? "up to " : "") + total + (total === 1 ? " paper" : " papers") +
       (left > 0 ? " (" + list.children.length + " shown)" : "");
     more.hidden = left <= 0;
     more.disabled = false;
@@ -172,7 +188,7 @@ function searchUi() {
       return searchShards(pf, term, filters);
     }).then(function (res) {
       if (!res || mine !== seq) return null;
-      hits = res.results; next = 0; seen = {}; dupes = 0;
+      hits = res.results; next = 0; seen = {}; dupes = 0; prefix = res.prefix === undefined ? null : res.prefix;
       list.replaceChildren();
       return showMore(mine);
     }).catch(function () {
