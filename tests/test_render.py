@@ -162,6 +162,32 @@ def test_web_addresses_in_abstracts_are_links_on_pages_and_text_elsewhere(tmp_pa
     assert feed.entries[0].summary == plain
 
 
+def test_footnotes_and_citations_read_as_they_would_print(tmp_path):
+    # Real arXiv abstracts (content/days): "... in Spanish, German, and Mandarin Chinese\\footnote{Below
+    # we use \\emph{Chinese} for brevity.}. Our system", "Building on the TravelPlanner
+    # dataset~\\citep{xie2024travelplanner}, we introduce", and a footnote holding a link.
+    import feedparser
+
+    abstract = (
+        "Systems for Mandarin Chinese\\footnote{Below we use \\emph{Chinese} for brevity.}. Building on the "
+        "TravelPlanner dataset~\\citep{xie2024travelplanner}, as in \\cite[see][p.~3]{a,b}, at the "
+        "competition\\footnote{\\href{https://codalab.lisn.upsaclay.fr/competitions/18413}{codalab}}; "
+        "$\\cite{x}$ is math."
+    )
+    settings, _ = build(tmp_path, days=[day("2026-06-23", [paper("2606.00034", abstract=abstract)])])
+    plain = (
+        "Systems for Mandarin Chinese (Below we use Chinese for brevity.). Building on the "
+        "TravelPlanner dataset [xie2024travelplanner], as in [a,b], at the "
+        "competition (codalab (https://codalab.lisn.upsaclay.fr/competitions/18413)); $\\cite{x}$ is math."
+    )
+    for rel in ["arxiv/2606.00034/index.html", "cs.AI/2026-06-23/index.html"]:
+        (para,) = doc(settings.site_dir, rel).xpath("//p[contains(@class, 'abstract')] | //*[@class='abstract']//p")
+        assert para.text_content() == plain.replace(" (https://codalab.lisn.upsaclay.fr/competitions/18413)", "")
+        assert para.xpath(".//em/text()") == ["Chinese"] and para.xpath(".//a/text()") == ["codalab"]
+    feed = feedparser.parse((settings.site_dir / "feeds/cs.AI.atom").read_bytes())
+    assert feed.entries[0].summary == plain
+
+
 def test_text_style_macros_show_as_emphasis_on_pages_and_as_their_text_elsewhere(tmp_path):
     # Real arXiv abstracts (fixtures/arxiv/daily, 2025-06): "we propose \\textbf{SynthRL}",
     # "\\textit{evaluation crisis}", "\\textbf{\\underline{Mi}}xture". Math keeps its macros for KaTeX.

@@ -58,8 +58,22 @@ _OPEN, _CLOSE = "\ue000", "\ue001"
 _MACRO = re.compile(r"(?<!\\)\\(" + "|".join(_TAGS) + r")\s*\{([^{}]*)\}")
 _GROUP = re.compile(r"(?<!\\)\{\\(" + "|".join(_SWITCHES) + r")(?![A-Za-z])\s*([^{}]*)\}")
 _HELD = re.compile(_OPEN + r"(\d+)" + _CLOSE)
+_ASIDES = {
+    "footnote": (" (", ")"),
+    "cite": (" [", "]"),
+    "citep": (" [", "]"),
+    "citet": (" [", "]"),
+    "citealp": (" [", "]"),
+}
+"""Footnotes and citations, read as they would print: "competition (the organiser's site)", "the
+TravelPlanner dataset [xie2024travelplanner]" (the space or `~` before them is theirs)."""
+_ASIDE = re.compile(r"[\s~]*(?<!\\)\\(" + "|".join(_ASIDES) + r")\s*(?:\[[^\]{}]*\]){0,2}\{([^{}]*)\}")
 _HINT = re.compile(
-    r"(?<!\\)\\(?:" + "|".join(_TAGS) + r")\s*\{|(?<!\\)\{\\(?:" + "|".join(_SWITCHES) + r")(?![A-Za-z])"
+    r"(?<!\\)\\(?:"
+    + "|".join([*_TAGS, *_ASIDES])
+    + r")\s*[\[{]|(?<!\\)\{\\(?:"
+    + "|".join(_SWITCHES)
+    + r")(?![A-Za-z])"
 )
 """A style macro starts here (its argument may hold math's braces: read once math is held aside)."""
 _QUOTED = re.compile(r"``([^`']*)''")
@@ -92,7 +106,14 @@ def _has_macro(text: str, bare: bool) -> bool:
 
 
 def _may_style(text: str) -> bool:
-    return "\\text" in text or "\\emph" in text or "\\underline" in text or "{\\" in text
+    return (
+        "\\text" in text
+        or "\\emph" in text
+        or "\\underline" in text
+        or "{\\" in text
+        or "\\footnote" in text
+        or "\\cite" in text
+    )
 
 
 def _quotes(text: str) -> str:
@@ -170,7 +191,7 @@ def _rewrite(
     out.append(prose(_quotes(text[pos:])))
     done = "".join(out)
     while _may_style(done):
-        again = _GROUP.sub(wrap, _MACRO.sub(wrap, done))
+        again = _ASIDE.sub(_aside, _GROUP.sub(wrap, _MACRO.sub(wrap, done)))
         if again == done:
             break
         done = again
@@ -182,6 +203,11 @@ def plain(text: str) -> str:
     if not _has_macro(text, bare=False):  # most abstracts: a substring test, not the reader's math rules
         return text
     return _rewrite(text, lambda m: m.group(2), str, lambda s: _linked(s, _link_text, str))
+
+
+def _aside(m: re.Match[str]) -> str:
+    opening, closing = _ASIDES[m.group(1)]
+    return f"{opening}{m.group(2)}{closing}"
 
 
 def _tagged(m: re.Match[str]) -> str:
