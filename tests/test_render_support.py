@@ -99,16 +99,22 @@ def html_links(data: bytes) -> list[str]:
 
 
 def broken_file_links(site: Path) -> list[str]:
-    """Crawl a relative build as files: every internal link of every HTML page must exist."""
+    """Crawl a relative build as files: every internal link of every HTML page must exist. 404.html is
+    served at any missing path, so it links from the server's root (its links resolve from site/)."""
     broken = []
     for page in sorted(site.rglob("*.html")):
+        served_anywhere = page == site / "404.html"
         for href in html_links(page.read_bytes()):
             parts = urlsplit(href)
-            if parts.scheme or href.startswith("#") or href.startswith("/"):
+            if parts.scheme or href.startswith("#") or (href.startswith("/") and not served_anywhere):
                 if href.startswith("/"):
                     broken.append(f"{page}: root-absolute link {href}")
                 continue
-            target = (page.parent / unquote(parts.path)).resolve()
+            if served_anywhere and not href.startswith("/"):
+                broken.append(f"{page}: relative link {href} (the page is served below any missing path)")
+                continue
+            base = site if served_anywhere else page.parent
+            target = (base / unquote(parts.path).lstrip("/")).resolve()
             if not target.is_file():
                 broken.append(f"{page.relative_to(site)} -> {href}")
     return broken
