@@ -106,48 +106,55 @@ def test_hostile_text_is_escaped_in_html_and_attributes(tmp_path):
     assert "$x<y$" in page.xpath("string(//h1)")
 
 
+def abstract_everywhere(tmp_path: Path, pid: str, abstract: str) -> tuple[list, str]:
+    """A one-paper site with this abstract: its paragraph on the paper page and in the listing (lxml),
+    and its text in the category feed (feedparser)."""
+    import feedparser
+
+    settings, _ = build(tmp_path, days=[day("2026-06-23", [paper(pid, abstract=abstract)])])
+    paras = []
+    for rel in [f"arxiv/{pid}/index.html", "cs.AI/2026-06-23/index.html"]:
+        (para,) = doc(settings.site_dir, rel).xpath("//p[contains(@class, 'abstract')] | //*[@class='abstract']//p")
+        paras.append(para)
+    feed = feedparser.parse((settings.site_dir / "feeds/cs.AI.atom").read_bytes())
+    return paras, feed.entries[0].summary
+
+
 def test_old_style_declarations_and_tex_quotes_read_as_written_to_be_read(tmp_path):
     # Real arXiv abstracts (seen on 2506.04214 and 2606.23991): "{\\em interactive object-aware
     # audio generation}", "{\\sc Turbo}", "``coding agents''". In math, '' is a double prime.
-    import feedparser
-
     abstract = (
         "We study {\\em interactive object-aware audio generation} with {\\sc Turbo} and "
         "{\\bf $\\alpha$-bold} ``coding agents'' where $f''(x) > 0$, {\\large kept} and \\{\\em kept}."
     )
-    settings, _ = build(tmp_path, days=[day("2026-06-23", [paper("2606.00032", abstract=abstract)])])
+    paras, summary = abstract_everywhere(tmp_path, "2606.00032", abstract)
     plain = (
         "We study interactive object-aware audio generation with Turbo and $\\alpha$-bold "
         "\u201ccoding agents\u201d where $f''(x) > 0$, {\\large kept} and \\{\\em kept}."
     )
-    for rel in ["arxiv/2606.00032/index.html", "cs.AI/2026-06-23/index.html"]:
-        (para,) = doc(settings.site_dir, rel).xpath("//p[contains(@class, 'abstract')] | //*[@class='abstract']//p")
-        assert para.text_content() == plain, rel
+    for para in paras:
+        assert para.text_content() == plain
         assert [e.text_content() for e in para.xpath(".//em")] == ["interactive object-aware audio generation"]
         assert [e.text_content() for e in para.xpath(".//strong")] == ["$\\alpha$-bold"]
-    feed = feedparser.parse((settings.site_dir / "feeds/cs.AI.atom").read_bytes())
-    assert feed.entries[0].summary == plain
+    assert summary == plain
 
 
 def test_web_addresses_in_abstracts_are_links_on_pages_and_text_elsewhere(tmp_path):
     # Real arXiv abstracts (content/days): "The code is available at https://github.com/Jamieyi2004/MINT."
     # and "available \\href{https://baskargroup.github.io/TerraIncognita/}{here}."
-    import feedparser
-
     abstract = (
         "The code is available at https://github.com/Jamieyi2004/MINT. Data are available "
         "\\href{https://baskargroup.github.io/TerraIncognita/}{\\textbf{here}} (see \\url{https://x.org/a\\_b}), "
         'not $https://math.org$ nor \\href{javascript:alert(1)}{this} nor https://e.org/"onmouseover=alert(1). Or https://.'
     )
-    settings, _ = build(tmp_path, days=[day("2026-06-23", [paper("2606.00033", abstract=abstract)])])
+    paras, summary = abstract_everywhere(tmp_path, "2606.00033", abstract)
     plain = (
         "The code is available at https://github.com/Jamieyi2004/MINT. Data are available "
         "here (https://baskargroup.github.io/TerraIncognita/) (see https://x.org/a_b), "
         'not $https://math.org$ nor \\href{javascript:alert(1)}{this} nor https://e.org/"onmouseover=alert(1). Or https://.'
     )
     shown = plain.replace("here (https://baskargroup.github.io/TerraIncognita/)", "here")
-    for rel in ["arxiv/2606.00033/index.html", "cs.AI/2026-06-23/index.html"]:
-        (para,) = doc(settings.site_dir, rel).xpath("//p[contains(@class, 'abstract')] | //*[@class='abstract']//p")
+    for rel, para in zip(("paper page", "listing"), paras):
         links = [(a.get("href"), a.text_content(), a.get("rel")) for a in para.xpath(".//a")]
         assert links == [
             ("https://github.com/Jamieyi2004/MINT", "https://github.com/Jamieyi2004/MINT", "nofollow"),
@@ -158,34 +165,29 @@ def test_web_addresses_in_abstracts_are_links_on_pages_and_text_elsewhere(tmp_pa
         assert para.xpath(".//a/strong/text()") == ["here"], rel
         assert para.text_content() == shown, rel
         assert not [a for e in para.iter() for a in e.attrib if a.startswith("on")], rel
-    feed = feedparser.parse((settings.site_dir / "feeds/cs.AI.atom").read_bytes())
-    assert feed.entries[0].summary == plain
+    assert summary == plain
 
 
 def test_footnotes_and_citations_read_as_they_would_print(tmp_path):
     # Real arXiv abstracts (content/days): "... in Spanish, German, and Mandarin Chinese\\footnote{Below
     # we use \\emph{Chinese} for brevity.}. Our system", "Building on the TravelPlanner
     # dataset~\\citep{xie2024travelplanner}, we introduce", and a footnote holding a link.
-    import feedparser
-
     abstract = (
         "Systems for Mandarin Chinese\\footnote{Below we use \\emph{Chinese} for brevity.}. Building on the "
         "TravelPlanner dataset~\\citep{xie2024travelplanner}, as in \\cite[see][p.~3]{a,b}, at the "
         "competition\\footnote{\\href{https://codalab.lisn.upsaclay.fr/competitions/18413}{codalab}}; "
         "$\\cite{x}$ is math."
     )
-    settings, _ = build(tmp_path, days=[day("2026-06-23", [paper("2606.00034", abstract=abstract)])])
+    paras, summary = abstract_everywhere(tmp_path, "2606.00034", abstract)
     plain = (
         "Systems for Mandarin Chinese (Below we use Chinese for brevity.). Building on the "
         "TravelPlanner dataset [xie2024travelplanner], as in [a,b], at the "
         "competition (codalab (https://codalab.lisn.upsaclay.fr/competitions/18413)); $\\cite{x}$ is math."
     )
-    for rel in ["arxiv/2606.00034/index.html", "cs.AI/2026-06-23/index.html"]:
-        (para,) = doc(settings.site_dir, rel).xpath("//p[contains(@class, 'abstract')] | //*[@class='abstract']//p")
+    for para in paras:
         assert para.text_content() == plain.replace(" (https://codalab.lisn.upsaclay.fr/competitions/18413)", "")
         assert para.xpath(".//em/text()") == ["Chinese"] and para.xpath(".//a/text()") == ["codalab"]
-    feed = feedparser.parse((settings.site_dir / "feeds/cs.AI.atom").read_bytes())
-    assert feed.entries[0].summary == plain
+    assert summary == plain
 
 
 def test_text_style_macros_show_as_emphasis_on_pages_and_as_their_text_elsewhere(tmp_path):
