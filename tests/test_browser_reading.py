@@ -226,6 +226,8 @@ def test_x_hides_a_paper_for_good_and_X_shows_hidden_ones_again(context, site):
     gone = ids_in(p)[0]
     p.keyboard.press("x")
     assert not p.locator(f"[id='p-{gone}']").is_visible()
+    # It says how to get the paper back (the page's counts change with it; the message stays).
+    p.wait_for_function("document.getElementById('reader-status').textContent.includes('press X to show hidden')")
     assert p.locator("article.paper.current").get_attribute("id") == f"p-{ids_in(p)[1]}"
     p.keyboard.press("j")  # j passes over the hidden paper
     assert p.locator("article.paper.current").get_attribute("id") == f"p-{ids_in(p)[2]}"

@@ -74,6 +74,7 @@ function applyChoice() {
     row.hidden = !codeChosen(row.dataset.category, row.classList.contains("archive")) || codeExcluded(row.dataset.category);
   });
   updateTypeCounts();
+  clearStatus();
   afterFilter();
   html.classList.remove("choosing");
 }
@@ -92,7 +93,6 @@ function afterFilter() {
     if (none) fillNotice(empty);
     else if (blank) empty.replaceChildren(blankNotice());
   }
-  clearStatus();
   updateKeywordCount();
 }
 
@@ -264,6 +264,7 @@ function highlightAll() {
 
 // What depends on which papers match: hiding the rest (one class on <main>), counts, groups, order.
 function refreshFilter() {
+  clearStatus(); // a count it gave ("102 papers shown") is stale now; afterFilter keeps others ("Hidden …")
   main.classList.toggle("kw-only", hiding());
   updateTypeCounts();
   afterFilter();
