@@ -177,6 +177,7 @@ def test_math_wider_than_a_phone_scrolls_on_its_own_and_the_page_does_not(browse
         right = box.evaluate("e => e.getBoundingClientRect().right")
         assert right <= 360, (formula, right)
     assert p.locator(".abstract .math.inline.wide").count() == 1
+    assert p.locator(".abstract .math.inline.wide").get_attribute("tabindex") == "0"  # a keyboard can scroll it
     ARTIFACTS.mkdir(exist_ok=True)
     p.screenshot(path=str(ARTIFACTS / "math-wide-phone.png"), full_page=True)
     # In the listing, where the entry is typeset when it comes near the view.

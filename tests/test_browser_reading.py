@@ -9,6 +9,7 @@ import dataclasses
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import bibtexparser
 import pytest
@@ -217,6 +218,25 @@ def test_the_last_visit_is_the_newest_day_opened_before_this_visit(context, site
     p2 = open_page(context, url + "since/index.html")
     p2.wait_for_function("document.getElementById('since-summary').textContent.includes('up to date')")
     assert not p.errors and not p2.errors
+
+
+def test_a_filter_that_matches_only_a_paper_you_hid_says_to_press_X(context, site):
+    p = open_page(context, site[1] + LISTING)
+    titles = p.locator("article.paper h3").all_inner_texts()
+    n = next(i for i, t in enumerate(titles) if not re.search(r'["$\\]', t) and titles.count(t) == 1)
+    for _ in range(n + 1):
+        p.keyboard.press("j")
+    p.keyboard.press("x")
+    p.goto(site[1] + LISTING + "?f=" + quote(f'"{titles[n]}"'))
+    p.wait_for_function(READY)
+    notice = p.locator("#nothing-shown")
+    notice.wait_for()
+    assert notice.inner_text() == (
+        "The only paper on this page that matches the filter is one you hid: press X to show hidden papers."
+    )
+    p.keyboard.press("X")
+    assert notice.is_hidden() and p.locator("article.paper:visible").count() == 1
+    assert not p.errors
 
 
 def test_x_hides_a_paper_for_good_and_X_shows_hidden_ones_again(context, site):

@@ -239,7 +239,9 @@ function fitWide(parents) {
     var room = p.clientWidth;
     p.querySelectorAll(":scope > .math.inline").forEach(function (m) { if (room && m.offsetWidth > room) wide.push(m); });
   });
-  wide.forEach(function (m) { m.classList.add("wide"); });
+  // A box that scrolls must take the keyboard's focus, or a keyboard cannot scroll it (axe's
+  // scrollable-region-focusable).
+  wide.forEach(function (m) { m.classList.add("wide"); m.tabIndex = 0; });
 }
 
 // Listing entries with math (class "m", set by the renderer) are typeset as they come near the

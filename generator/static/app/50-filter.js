@@ -101,6 +101,16 @@ function blankNotice() {
   var what = typeFilter === "all" ? "paper" : TYPE_NOUNS[typeFilter];
   var where = PAGED ? "on this page" : "of this day";
   var others = typeFilter === "all" ? "" : " choose \u201cAll\u201d,";
+  // Papers the reader hid (x) are all that is left to show: say how to bring them back.
+  var hid = papers.filter(function (a) {
+    return hiddenByReader(a) && !a.classList.contains("is-filtered") && (typeFilter === "all" || typeOf(a) === typeFilter) &&
+      !(hiding() && !a.classList.contains("kw-match"));
+  }).length;
+  if (hid) {
+    var matching = hiding() ? (hid === 1 ? " that matches the filter" : " that match the filter") : "";
+    return (hid === 1 ? "The only " + what + " " + where + matching + " is one you hid"
+      : "All " + hid + " " + what + "s " + where + matching + " are ones you hid") + ": press X to show hidden papers.";
+  }
   if (hiding()) {
     return "No " + what + " " + where + " matches the filter:" + others + (PAGED ? " try the other pages of the day," : "") +
       " change the filter, or untick \u201chide the rest\u201d.";
@@ -151,7 +161,8 @@ function setType(value) {
   if (typeFilter === "all") delete main.dataset.show; else main.dataset.show = typeFilter;
   afterFilter();
   floatMatches();
-  status(visiblePapers().length + " papers shown");
+  var n = visiblePapers().length;
+  status(n + (n === 1 ? " paper shown" : " papers shown"));
 }
 
 // --- the filter: a query (52-query.js) that hides, floats or only marks the papers it matches ---------
