@@ -78,7 +78,9 @@ _HINT = re.compile(
 """A style macro starts here (its argument may hold math's braces: read once math is held aside)."""
 _QUOTED = re.compile(r"``([^`']*)''")
 """TeX's quotes, ``like this'': “like this” (outside math, where '' is a double prime)."""
-_BARE = r"https?://[^\s<>\"'{}\\]+"
+_BARE = r"https?://[^\s<>\"'{}\\.,;:!?()\[\]][^\s<>\"'{}\\]*"
+"""A bare address: what follows the scheme starts with neither punctuation nor a bracket ("https://."
+is no address)."""
 _ADDRESS = r"https?://(?:[^\s<>\"'{}\\]|\\[_#%&~$])+"
 """An http(s) address (never a javascript: or data: link); in a macro's braces TeX's escapes
 (`\\_`, `\\#`, `\\%`) may be in it."""
@@ -143,11 +145,7 @@ def _linked(text: str, link: Callable[[str, str | None], str], rest: Callable[[s
         out.append(rest(text[pos : m.start()]))
         if links is _BARE_LINK or m.group(4) is not None:
             address, after = _address(m.group(0))
-            out.append(
-                rest(m.group(0))
-                if address.endswith("/") and address.count("/") == 2
-                else link(address, None) + rest(after)
-            )
+            out.append(link(address, None) + rest(after))
         else:
             out.append(link(_TEX_ESCAPE.sub(r"\1", m.group(1) or m.group(3)), m.group(2)))
         pos = m.end()

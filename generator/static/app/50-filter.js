@@ -55,8 +55,13 @@ function hiddenByReader(art) {
 }
 
 function shown(art) {
+  return wouldShow(art) && !hiddenByReader(art);
+}
+
+// Shown but for the reader's own hiding (x): the choice, the type and the filter let it through.
+function wouldShow(art) {
   return !art.classList.contains("is-filtered") && (typeFilter === "all" || typeOf(art) === typeFilter) &&
-    !(hiding() && !art.classList.contains("kw-match")) && !hiddenByReader(art);
+    !(hiding() && !art.classList.contains("kw-match"));
 }
 
 function applyChoice() {
@@ -102,10 +107,7 @@ function blankNotice() {
   var where = PAGED ? "on this page" : "of this day";
   var others = typeFilter === "all" ? "" : " choose \u201cAll\u201d,";
   // Papers the reader hid (x) are all that is left to show: say how to bring them back.
-  var hid = papers.filter(function (a) {
-    return hiddenByReader(a) && !a.classList.contains("is-filtered") && (typeFilter === "all" || typeOf(a) === typeFilter) &&
-      !(hiding() && !a.classList.contains("kw-match"));
-  }).length;
+  var hid = papers.filter(function (a) { return hiddenByReader(a) && wouldShow(a); }).length;
   if (hid) {
     var matching = hiding() ? (hid === 1 ? " that matches the filter" : " that match the filter") : "";
     return (hid === 1 ? "The only " + what + " " + where + matching + " is one you hid"
@@ -115,7 +117,7 @@ function blankNotice() {
     return "No " + what + " " + where + " matches the filter:" + others + (PAGED ? " try the other pages of the day," : "") +
       " change the filter, or untick \u201chide the rest\u201d.";
   }
-  return "No " + what + " " + where + " is shown:" + (others || " show hidden papers again (X),").replace(/,$/, ".");
+  return "No " + what + " " + where + " is shown: choose \u201cAll\u201d."; // (the type is all that is left)
 }
 
 // Nothing chosen is on this page (a big day is paged by whole categories): link each chosen
