@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import http.client
 import json
 import os
@@ -466,6 +467,20 @@ def test_missing_templates_folder_falls_back_to_the_packaged_templates(tmp_path)
     settings, _ = build(tmp_path, templates_dir=tmp_path / "no-such-folder")
     assert b"Page not found" in (settings.site_dir / "404.html").read_bytes()
     assert find_templates(settings) == DEFAULT_TEMPLATES
+
+
+def test_a_render_gives_the_garbage_collector_back_its_objects_whether_it_succeeds_or_fails(tmp_path):
+    # The render makes its catalog and outputs with no collection and freezes them (memory.long_lived),
+    # so collections do not walk millions of objects; after it, they are collected as usual again.
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    build(tmp_path / "ok")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    broken = tmp_path / "broken-templates"
+    shutil.copytree(DEFAULT_TEMPLATES, broken)
+    (broken / "paper.html").write_text("{{ no_such_name }}")
+    with pytest.raises(RenderError, match="no_such_name"):
+        build(tmp_path / "failed", templates_dir=broken)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 KEYS = Keyring("code", "assets", Shape.of(_Settings()))

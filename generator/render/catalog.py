@@ -32,8 +32,15 @@ def listing_type(paper: Paper, own: bool) -> str:
     return "new" if own else "cross"
 
 
-def row_key(row: Row) -> tuple:
-    return (TYPE_ORDER[row[0]], id_sort_key(row[1].id))
+def type_rank(row: Row) -> int:
+    """Rows are read in arXiv's order: by type (new, cross, replace, replace-cross), then by id. Made
+    from papers in id order (in_id_order), a stable sort by type alone gives it, with one
+    id_sort_key per paper of a day instead of one per row of it (a paper sits in several rows)."""
+    return TYPE_ORDER[row[0]]
+
+
+def in_id_order(papers: Sequence[Paper]) -> list[Paper]:
+    return sorted(papers, key=lambda p: id_sort_key(p.id))
 
 
 @dataclass
@@ -144,7 +151,7 @@ _path_safe = cache(urls.path_safe)
 
 def _index_day(catalog: Catalog, day: Day) -> None:
     covered = covered_categories(day)
-    for paper in day.papers:
+    for paper in in_id_order(day.papers):  # listing rows in id order: load_catalog sorts them by type
         catalog.appearances.setdefault(paper.id, []).append((day.date, paper))
         cats = paper_categories(paper)
         primary = cats[0]
@@ -212,7 +219,7 @@ def load_catalog(
     for code, by_date in catalog.listings.items():
         catalog.listings[code] = dict(sorted(by_date.items()))
         for rows in by_date.values():
-            rows.sort(key=row_key)
+            rows.sort(key=type_rank)
     give_pages(catalog, settings.paper_page_days)
     catalog.runs = store.recent_runs(RECENT_RUNS)
     catalog.faq_sizes = store.faq_sizes(catalog.page_ids)

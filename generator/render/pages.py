@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import jinja2
@@ -18,7 +18,7 @@ import jinja2
 from generator.content import taxonomy
 from generator.content.model import Paper
 from generator.render import filterfeeds, pagination, urls
-from generator.render.catalog import Catalog, Row, day_counts, listing_type, paper_categories, row_key
+from generator.render.catalog import Catalog, Row, day_counts, in_id_order, listing_type, paper_categories, type_rank
 from generator.render.feeds import feed_label, feed_names, paper_feeds
 from generator.render.keys import Keyring, Output, Shape
 from generator.render.views import View, faq_view, paper_view
@@ -42,6 +42,7 @@ class PageContext:
     _parts: dict[str, list] = field(default_factory=dict)
     _flags: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     _templates: dict[str, jinja2.Template] = field(default_factory=dict)
+    _links: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     _last_paper: tuple = ()
     """(paper id, context) of the last paper page built: its FAQ fragment (the next path in a
     worker's sorted share) reuses it, so each FAQ is sanitised once per build, not twice."""
@@ -74,8 +75,16 @@ class PageContext:
 
     def links(self, *papers: Paper) -> tuple[str, ...]:
         """The categories of these papers that have a listing page (a view links those)."""
-        codes = {c for p in papers for c in paper_categories(p)}
-        return tuple(sorted(c for c in codes if c in self.catalog.listings))
+        if len(papers) == 1:  # a paper page: a few thousand category lists among 30k papers
+            cats = tuple(papers[0].categories)
+            found = self._links.get(cats)
+            if found is None:
+                found = self._links[cats] = self._listed(paper_categories(papers[0]))
+            return found
+        return self._listed({c for p in papers for c in paper_categories(p)})
+
+    def _listed(self, codes: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(c for c in set(codes) if c in self.catalog.listings))
 
     def view(self, paper: Paper) -> View:
         """The view of a paper as announced on one day (each day's Paper object is its own)."""
@@ -225,14 +234,14 @@ def _groups(pc: PageContext, date: str) -> tuple:
     """Each paper of the day once, under its primary category (or its first listed one); rows are
     (kind, Paper) here and become views only when a page is rendered."""
     groups: dict[str, list[Row]] = {}
-    for paper in pc.catalog.days[date].papers:
+    for paper in in_id_order(pc.catalog.days[date].papers):
         cats = paper_categories(paper)
         home = next((c for c in cats if date in pc.catalog.listings.get(c, {}) and c not in pc.catalog.archives), None)
         if home is not None:
             groups.setdefault(home, []).append((listing_type(paper, home == cats[0]), paper))
     tax = taxonomy.load()
     return tuple(
-        (code, tax.name(code), urls.listing(code, date), tuple(sorted(rows, key=row_key)))
+        (code, tax.name(code), urls.listing(code, date), tuple(sorted(rows, key=type_rank)))
         for code, rows in sorted(groups.items())
     )
 

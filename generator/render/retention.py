@@ -95,8 +95,8 @@ def _entry_text(paper: Paper) -> int:
 
 def _paper_bytes(paper: Paper, faq_size: int) -> float:
     """A paper page, its FAQ fragment and its search record; `faq_size`: bytes of its FAQ file."""
-    faq_len = FAQ_HTML_SHARE * faq_size
-    return PAGE_BASE + PAGE_TEXT * _text(paper) + FAQ_TEXT * faq_len + SEARCH_TEXT * (_text(paper) + faq_len)
+    faq_len, text = FAQ_HTML_SHARE * faq_size, _text(paper)
+    return PAGE_BASE + PAGE_TEXT * text + FAQ_TEXT * faq_len + SEARCH_TEXT * (text + faq_len)
 
 
 def day_listing_bytes(catalog: Catalog, date: str) -> float:

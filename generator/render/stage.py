@@ -188,15 +188,18 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
     writer = SiteWriter(site_dir, keyring="")
     stats = writer.reuse(build)
     catalog = chosen = job = None
-    if stats is None:
-        catalog, chosen = _load(settings, static)
-        # No key holds the window the budget chose: what it changes (which papers have a page, and
-        # so which links and FAQs a page shows) is in the keys of the outputs it changes, so a window
-        # one day shorter re-renders the pages of that day, not every page of the site.
-        # The index is made from the catalog, not the pages: its Pagefind runs overlap the rendering.
-        job = search.start_index(site_dir, catalog, chosen.page_days, build, keys.code) if with_search else None
-        stats = _write_site(writer, keys, catalog, env, static, build, job)
-    report = job.finish() if job is not None else _search(settings, static, site_dir, build, with_search, keys.code)
+    try:
+        if stats is None:
+            catalog, chosen = _load(settings, static)
+            # No key holds the window the budget chose: what it changes (which papers have a page,
+            # and so which links and FAQs a page shows) is in the keys of the outputs it changes, so
+            # a window one day shorter re-renders the pages of that day, not every page of the site.
+            # The index is made from the catalog, not the pages: its Pagefind runs overlap the rendering.
+            job = search.start_index(site_dir, catalog, chosen.page_days, build, keys.code) if with_search else None
+            stats = _write_site(writer, keys, catalog, env, static, build, job)
+        report = job.finish() if job is not None else _search(settings, static, site_dir, build, with_search, keys.code)
+    finally:
+        memory.thaw()
     # Budget what we publish, from the manifest's sizes: no second walk over site/.
     check_budget(writer.produced_bytes + report.bytes, stats.files + report.files, settings)
     memo.save()
@@ -217,7 +220,13 @@ def _search(
 
 
 def _load(settings: Settings, static: dict[str, bytes]) -> tuple[Catalog, retention.Plan]:
-    """The catalog trimmed to the budget's plan, with the FAQs of the pages it keeps."""
+    """The catalog trimmed to the budget's plan, with the FAQs of the pages it keeps (long-lived:
+    see memory.long_lived; render_site thaws it)."""
+    with memory.long_lived():
+        return _load_catalog(settings, static)
+
+
+def _load_catalog(settings: Settings, static: dict[str, bytes]) -> tuple[Catalog, retention.Plan]:
     store = ContentStore(settings.content_dir)
     line = int(retention.SAFETY * settings.site_budget_mb * 1_000_000)
     horizon = retention.Horizon(settings.paper_page_days, line, _static_bytes(static), store.faq_sizes)
@@ -278,8 +287,9 @@ def _write_site(
 ) -> WriteStats:
     writer.keyring = keys.base
     try:
-        for output in gather(keys, catalog, env, static):
-            writer.add(output)
+        with memory.long_lived():
+            for output in gather(keys, catalog, env, static):
+                writer.add(output)
         return writer.write_all(build)
     except jinja2.TemplateError as err:
         _cancel(job)

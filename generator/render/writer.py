@@ -114,6 +114,8 @@ class SiteWriter:
     """Processes rendering in parallel (forked, so they share the catalog and outputs for free)."""
     parallel_min: int = 200
     """Fewer outputs to render than this: render in-process (a fork costs more than it saves)."""
+    _manifest: dict | None = field(default=None, repr=False)
+    """The manifest as read by reuse(), for write_all (33k rows at 30k papers: 0.3 s a parse)."""
 
     def add(self, output: Output) -> None:
         if output.path in self.outputs:
@@ -126,6 +128,9 @@ class SiteWriter:
         self.outputs[output.path] = output
 
     def _load_manifest(self) -> dict:
+        if self._manifest is not None:
+            found, self._manifest = self._manifest, None  # read once: write_all then rewrites it
+            return found
         try:
             data = json.loads((self.site_dir / MANIFEST).read_bytes())
         except (FileNotFoundError, ValueError):
@@ -140,6 +145,7 @@ class SiteWriter:
         This skips loading the content catalog and computing per-page keys altogether."""
         data = self._load_manifest()
         if not build or data.get("build") != build:
+            self._manifest = data
             return None
         files = data.get("files", {})
         root = str(self.site_dir)
