@@ -84,7 +84,8 @@ class PageContext:
         return self._listed({c for p in papers for c in paper_categories(p)})
 
     def _listed(self, codes: Iterable[str]) -> tuple[str, ...]:
-        return tuple(sorted(c for c in set(codes) if c in self.catalog.listings))
+        """`codes` without repeats (paper_categories, or a set)."""
+        return tuple(sorted(c for c in codes if c in self.catalog.listings))
 
     def view(self, paper: Paper) -> View:
         """The view of a paper as announced on one day (each day's Paper object is its own)."""

@@ -8,7 +8,6 @@ then check the site against the Pages size budget.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import logging
 import time
 from dataclasses import dataclass
@@ -236,9 +235,8 @@ def _load_catalog(settings: Settings, static: dict[str, bytes]) -> tuple[Catalog
     if chosen.left_out:
         # The days the plan left out: the render workers fork from this process, so what it holds
         # counts in each of them (60 days of all arXiv, 24 left out: 512 → 438 MB). The collector
-        # is off while the catalog is made: one collection frees what of them sits in cycles.
-        gc.collect()
-        memory.give_back()
+        # is off while the catalog is made: what of them sits in cycles is collected first.
+        memory.give_back(collect=True)
     read_faqs(catalog, store)
     return catalog, chosen
 
