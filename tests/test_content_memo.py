@@ -9,9 +9,14 @@ import os
 import pytest
 from test_render_support import day, faq, make_content, paper, sample_days, settings_for
 
-from generator.render import contentmemo
-from generator.render.catalog import content_key
+from generator.content.store import ContentStore
+from generator.errors import RenderError
+from generator.render import contentmemo, retention, stage
+from generator.render.assets import static_files
+from generator.render.catalog import content_key, load_catalog
 from generator.render.contentmemo import MEMO, ContentMemo
+from generator.render.faqshelf import FaqShelf, file_digest
+from generator.render.keys import code_version
 from generator.render.stage import render_site
 
 
@@ -71,3 +76,73 @@ def test_a_damaged_memo_means_every_file_is_read(tmp_path, no_racy_window, damag
     assert content_key(settings, memo=memo) == content_key(settings)
     assert memo.read == len(memo.rows) > 0
     assert render_site(settings, with_search=False).stats.written == 0  # and the build is a no-op
+
+
+def parsed_faqs(monkeypatch) -> list[str]:
+    """The ids of the FAQ files the render parses from now on (the store's own reader, observed)."""
+    seen: list[str] = []
+    real = ContentStore.read_faq_bytes
+
+    def observed(self, arxiv_id):
+        seen.append(arxiv_id)
+        return real(self, arxiv_id)
+
+    monkeypatch.setattr(ContentStore, "read_faq_bytes", observed)
+    return seen
+
+
+def test_a_rebuild_parses_only_the_faqs_whose_files_changed(tmp_path, no_racy_window, monkeypatch):
+    ids = ("2606.00001", "2606.00002", "2606.00003")
+    content = tmp_path / "content"
+    make_content(content, sample_days(), [faq(i, html=f"<p>Answer of {i}.</p>") for i in ids])
+    settings = settings_for(tmp_path)
+    seen = parsed_faqs(monkeypatch)
+    render_site(settings, with_search=False)
+    assert sorted(seen) == list(ids)  # the first build parses every FAQ (and the memo learns them)
+    seen.clear()
+    make_content(content, [], [faq(ids[1], version=2, html="<p>Answer two.</p>")])
+    report = render_site(settings, with_search=False)
+    assert seen == [ids[1]] and report.stats.written > 0  # parsed once: its pages reuse that parse
+    pages = settings.site_dir / "arxiv"
+    assert b"Answer two." in (pages / ids[1] / "index.html").read_bytes()
+    assert b"Answer of 2606.00001." in (pages / ids[0] / "index.html").read_bytes()
+    # The same bytes, keyed by the version read from the memo: the search record of each FAQ goes
+    # with the version it was written for, whether its file was parsed or not.
+    catalog, _ = stage._load(settings, static_files(), memo_of(settings))
+    assert catalog.faq_versions == {ids[0]: 1, ids[1]: 2, ids[2]: 1}
+    assert catalog.faq_version(ids[1]) == load_catalog(settings).faqs[ids[1]].version == 2
+
+
+def memo_of(settings, facts_key=None) -> ContentMemo:
+    memo = ContentMemo(settings.site_dir, facts_key=code_version() if facts_key is None else facts_key)
+    content_key(settings, memo=memo)
+    return memo
+
+
+def test_the_memo_s_facts_hold_only_for_the_code_that_learnt_them(tmp_path, no_racy_window):
+    settings = built(tmp_path)
+    name = "faqs/2606.00001.json"
+    assert memo_of(settings).fact(name) == {"version": 1}
+    assert memo_of(settings, facts_key="other code").fact(name) is None
+    assert memo_of(settings, facts_key="other code").digest(name) == memo_of(settings).digest(name)
+    memo = memo_of(settings)
+    memo.learn(name, "not the digest of its bytes", {"version": 7})
+    assert memo.fact(name) == {"version": 1}
+
+
+def test_the_listing_bytes_the_memo_remembers_are_those_of_the_day_files(tmp_path, no_racy_window):
+    settings = built(tmp_path)
+    store = ContentStore(settings.content_dir)
+    known = stage._known_listing_bytes(store, memo_of(settings))
+    assert known and known == retention.listing_bytes(load_catalog(settings))
+    make_content(settings.content_dir, [day("2026-06-22", [paper("2606.00001", ("cs.AI",))])])  # a changed day
+    assert "2026-06-22" not in stage._known_listing_bytes(store, memo_of(settings))
+
+
+def test_a_faq_changed_during_the_render_fails_it_rather_than_go_out_under_a_stale_key(tmp_path):
+    store = make_content(tmp_path / "content", [], [faq("2606.00001", html="<p>Old.</p>")])
+    shelf = FaqShelf(store, {"2606.00001": file_digest(store.faq_path("2606.00001").read_bytes())}, {})
+    assert "2606.00001" in shelf and "2606.00009" not in shelf and shelf.get("2606.00009") is None
+    make_content(tmp_path / "content", [], [faq("2606.00001", html="<p>New.</p>")])
+    with pytest.raises(RenderError, match=r"2606\.00001\.json: changed while the site was rendered"):
+        shelf["2606.00001"]

@@ -196,7 +196,7 @@ def test_text_style_macros_show_as_emphasis_on_pages_and_as_their_text_elsewhere
     # "\\textit{evaluation crisis}", "\\textbf{\\underline{Mi}}xture". Math keeps its macros for KaTeX.
     import feedparser
 
-    from generator.render import search
+    from generator.render import searchrecords
     from generator.render.catalog import load_catalog
 
     abstract = (
@@ -226,7 +226,7 @@ def test_text_style_macros_show_as_emphasis_on_pages_and_as_their_text_elsewhere
     assert page.xpath("//meta[@name='description']/@content")[0].startswith("We propose SynthRL, a unified")
     feed = feedparser.parse((site / "feeds/cs.AI.atom").read_bytes())
     assert feed.entries[0].summary == plain + "\n\n" + second
-    (record,) = search.shard_records(load_catalog(settings), settings.paper_page_days)["2026-06-23"]
+    (record,) = searchrecords.shard_records(load_catalog(settings), settings.paper_page_days)["2026-06-23"]
     assert plain in record.content and "textit" not in record.content
 
 

@@ -127,14 +127,14 @@ def test_a_failed_render_leaves_no_search_documents_behind(tmp_path, monkeypatch
 
 
 def test_the_search_menu_counts_each_paper_once_and_excerpts_start_with_the_text(tmp_path):
-    from generator.render import search
+    from generator.render import searchrecords
     from generator.render.catalog import load_catalog
 
     settings = settings_for(tmp_path)
     make_content(tmp_path / "content", sample_days())
     render_site(settings)
     listed = json.loads((settings.site_dir / "pagefind/shards.json").read_text())
-    records = search.shard_records(load_catalog(settings), settings.paper_page_days)
+    records = searchrecords.shard_records(load_catalog(settings), settings.paper_page_days)
     per_record = collections.Counter(c for rs in records.values() for r in rs for c in dict(r.filters)["category"])
     # 2606.00001 (cs.AI) has a record on both days: Pagefind's merged count would say 5.
     assert per_record == {"cs.AI": 5, "cs.CL": 1}

@@ -265,10 +265,10 @@ def test_a_replacement_on_a_new_day_leaves_the_older_days_listings_as_they_were(
 
 
 def test_a_day_leaving_the_site_moves_no_faq_into_a_newer_search_shard(tmp_path):
-    # A paper's FAQ is indexed with the first announcement of its version (search.faq_day). When the
+    # A paper's FAQ is indexed with the first announcement of its version (searchrecords.faq_day). When the
     # day of that announcement leaves the site, the FAQ must not move to the paper's replacement on
     # a newer day: that would rebuild the newer day's shard every time the oldest day leaves.
-    from generator.render.search import faq_day, shard_keys
+    from generator.render.searchrecords import faq_day, shard_keys
 
     first, second, third = heavy_days(count=2)
     replaced = dataclasses.replace(first.papers[0], version=2, announce_type="replace")
@@ -289,7 +289,7 @@ def test_a_day_leaving_the_site_moves_no_faq_into_a_newer_search_shard(tmp_path)
 def test_days_the_budget_leaves_out_are_never_parsed_and_the_plan_is_the_one_of_every_day(tmp_path, caplog):
     # 60 days of all arXiv list more than the budget holds: the 24 oldest are left out. Once the
     # newest days' listings alone are over the budget line, the older ones are read only for the
-    # versions they announced (search.faq_day asks for them), not parsed into papers.
+    # versions they announced (searchrecords.faq_day asks for them), not parsed into papers.
     from generator.render import stage
 
     old = heavy_days(count=300)

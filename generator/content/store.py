@@ -70,6 +70,10 @@ class ContentStore:
     def day_path(self, date: str) -> Path:
         return self.root / "days" / f"{date}.json"
 
+    def day_name(self, date: str) -> str:
+        """The day file's path relative to the content root (posix), as the content key names it."""
+        return f"days/{date}.json"
+
     def dates(self) -> list[str]:
         """Announcement dates present, oldest first."""
         folder = self.root / "days"
@@ -153,6 +157,27 @@ class ContentStore:
     # --- FAQs ------------------------------------------------------------------------------
     def faq_path(self, arxiv_id: str) -> Path:
         return self.root / "faqs" / f"{safe_id(arxiv_id)}.json"
+
+    def faq_name(self, arxiv_id: str) -> str:
+        """The FAQ file's path relative to the content root (posix), as the content key names it."""
+        return f"faqs/{safe_id(arxiv_id)}.json"
+
+    def read_faq_bytes(self, arxiv_id: str) -> tuple[Faq, bytes] | None:
+        """The FAQ and the exact bytes it was parsed from (render keys pages by their digest); None
+        when absent, or unreadable or holding another paper's FAQ (then logged and recorded)."""
+        path = self.faq_path(arxiv_id)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            faq = Faq.from_dict(load_json(path, raw), where=str(path))
+            if faq.id != arxiv_id:
+                raise ContentError(f"{path}: holds the FAQ of {faq.id}, not {arxiv_id}")
+        except ContentError as err:
+            self._skip(path, err)
+            return None
+        return faq, raw
 
     def read_faq(self, arxiv_id: str) -> Faq | None:
         path = self.faq_path(arxiv_id)

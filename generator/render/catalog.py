@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -18,6 +18,7 @@ from generator.content.runlog import RunRecord
 from generator.content.store import ContentStore
 from generator.render import urls
 from generator.render.contentmemo import ContentMemo
+from generator.render.faqshelf import FaqShelf, file_digest
 
 RECENT_RUNS = 50
 """Run-log records kept in the catalog (the status page shows the last 20)."""
@@ -59,13 +60,16 @@ class Catalog:
     linked: set[int] = field(default_factory=set)
     """id() of each Paper object announced on a page day: the entries that link to the paper's
     page (see has_page)."""
-    faqs: dict[str, Faq] = field(default_factory=dict)
+    faqs: Mapping[str, Faq] = field(default_factory=dict)
+    """Paper id -> FAQ, for the papers with pages (read_faqs: a FaqShelf, parsed when asked for)."""
     faq_sizes: dict[str, int] = field(default_factory=dict)
     """Paper id -> bytes of its FAQ file, for the papers with pages (the budget's plan sizes FAQs
     by it, before any FAQ is parsed)."""
     faq_digests: dict[str, str] = field(default_factory=dict)
     """Paper id -> digest of its FAQ file's bytes: what keys the outputs that show the FAQ (a
     repr of the FAQ, kilobytes of text, cost 0.6 s a build at 30k papers)."""
+    faq_versions: dict[str, int] = field(default_factory=dict)
+    """Paper id -> the version its FAQ was written for (see faq_version)."""
     left_out_versions: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """Paper id -> versions announced on days the budget left out of the site (retention.restrict,
     and load_catalog for the days it did not parse)."""
@@ -87,6 +91,14 @@ class Catalog:
         replacement gave the paper a page, so that page's coming and going leaves the older day's
         pages as they are (a new day re-renders its own pages, not every day's listings)."""
         return id(paper) in self.linked
+
+    def faq_version(self, arxiv_id: str) -> int | None:
+        """The version the paper's FAQ was written for (None: no FAQ), without parsing it when
+        read_faqs learnt it from the content memo."""
+        if arxiv_id not in self.faqs:
+            return None
+        found = self.faq_versions.get(arxiv_id)
+        return found if found is not None else self.faqs[arxiv_id].version
 
     def latest_paper(self, arxiv_id: str) -> Paper:
         return self.appearances[arxiv_id][-1][1]
@@ -192,7 +204,12 @@ leaves them out of the site whatever they hold; see retention.Horizon)."""
 
 
 def load_catalog(
-    settings: Settings, store: ContentStore | None = None, *, faqs: bool = True, enough: Enough | None = None
+    settings: Settings,
+    store: ContentStore | None = None,
+    *,
+    faqs: bool = True,
+    enough: Enough | None = None,
+    memo: ContentMemo | None = None,
 ) -> Catalog:
     """Every day of content, and the FAQs of the papers with pages; with faqs=False only the FAQ
     files' sizes (what the budget's plan needs): read_faqs then parses those of the days the plan
@@ -224,13 +241,13 @@ def load_catalog(
     catalog.runs = store.recent_runs(RECENT_RUNS)
     catalog.faq_sizes = store.faq_sizes(catalog.page_ids)
     if faqs:
-        read_faqs(catalog, store)
+        read_faqs(catalog, store, memo)
     return catalog
 
 
 def _note_unread(catalog: Catalog, store: ContentStore, dates: list[str]) -> None:
     """The days older than those read: their dates, and the versions they announced of the papers
-    read (what search.faq_day asks of days the site left out), from a plain JSON parse."""
+    read (what searchrecords.faq_day asks of days the site left out), from a plain JSON parse."""
     for date in dates:
         found = store.day_versions(date)
         if found is None:
@@ -241,14 +258,36 @@ def _note_unread(catalog: Catalog, store: ContentStore, dates: list[str]) -> Non
                 catalog.left_out_versions[pid] = (*catalog.left_out_versions.get(pid, ()), version)
 
 
-def read_faqs(catalog: Catalog, store: ContentStore) -> None:
-    """Parse the FAQs of the papers that have a page (catalog.page_ids) and a FAQ file (the listing
-    of faqs/ load_catalog made for faq_sizes: half the papers have none, and trying to open each
-    of those took 0.2 s at 30k papers)."""
-    for faq, raw in store.iter_faqs([i for i in catalog.page_ids if i in catalog.faq_sizes]):
-        if faq.id in catalog.page_ids:
-            catalog.faqs[faq.id] = faq
-            catalog.faq_digests[faq.id] = hashlib.blake2b(raw, digest_size=16).hexdigest()
+FAQ_VERSION = "version"
+"""The content memo's fact about a FAQ file: the version of the paper it was written for."""
+
+
+def read_faqs(catalog: Catalog, store: ContentStore, memo: ContentMemo | None = None) -> None:
+    """The FAQs of the papers that have a page (catalog.page_ids) and a FAQ file (the listing of
+    faqs/ load_catalog made for faq_sizes: half the papers have none, and trying to open each of
+    those took 0.2 s at 30k papers), as a FaqShelf. A file the content memo (the one that made the
+    content key) knows unchanged since a build parsed it is not parsed here: its digest and version
+    come from the memo. The others are parsed now, and the memo learns their versions."""
+    digests: dict[str, str] = {}
+    parsed: dict[str, Faq] = {}
+    for pid in sorted(i for i in catalog.page_ids if i in catalog.faq_sizes):
+        name = store.faq_name(pid)
+        fact = memo.fact(name) if memo is not None else None
+        version = fact.get(FAQ_VERSION) if isinstance(fact, dict) else None
+        digest = memo.digest(name) if memo is not None else None
+        if type(version) is int and digest is not None:
+            digests[pid], catalog.faq_versions[pid] = digest, version
+            continue
+        found = store.read_faq_bytes(pid)
+        if found is None:
+            continue  # no file after all, or unreadable (logged and recorded by the store)
+        faq, raw = found
+        digest = digests[pid] = file_digest(raw)
+        parsed[pid], catalog.faq_versions[pid] = faq, faq.version
+        if memo is not None:
+            memo.learn(name, digest, {FAQ_VERSION: faq.version})
+    catalog.faqs = FaqShelf(store, digests, parsed)
+    catalog.faq_digests = dict(digests)
 
 
 def give_pages(catalog: Catalog, page_days: int) -> None:

@@ -9,6 +9,10 @@ with every write, rename or chmod, so `cp -p`, `touch -d` or a same-size edit ne
 file. As in git's index, a file changed in the moments before the memo was written could change
 again within the same clock tick: such files are left out of the memo (the next build reads them).
 The memo is only a cache: a missing, foreign or damaged one means every file is read.
+
+A row may also hold a fact the render learnt when it last parsed the file (a FAQ's version: see
+catalog.read_faqs), so that an unchanged file need not be parsed for it. Facts depend on the code
+that parsed the file, so a memo written by other code (`facts_key`) keeps its digests, not its facts.
 """
 
 from __future__ import annotations
@@ -20,22 +24,24 @@ import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from generator.content.atomic import write_bytes_if_changed
 
 MEMO = ".digest-content.json"
-_VERSION = 1
+_VERSION = 2
 _RACY_NS = 2_000_000_000
 """Files whose ctime is this close to the memo's writing are not remembered (coarse clocks)."""
 
-Row = list  # [size, ino, mtime_ns, ctime_ns, digest]
+Row = list  # [size, ino, mtime_ns, ctime_ns, digest, fact or None]
 
 
 class ContentMemo:
-    def __init__(self, site_dir: Path | None = None) -> None:
+    def __init__(self, site_dir: Path | None = None, facts_key: str = "") -> None:
         """`site_dir` None: a memo that remembers nothing (every file is read)."""
         self.path = Path(site_dir) / MEMO if site_dir is not None else None
-        self.old = _load(self.path) if self.path is not None else {}
+        self.facts_key = facts_key
+        self.old = _load(self.path, facts_key) if self.path is not None else {}
         self.rows: dict[str, Row] = {}
         self.read = 0
         """Files read (not found in the memo) by the last key()."""
@@ -59,9 +65,26 @@ class ContentMemo:
             data = path.read_bytes()
             self.read += 1
             # Sized and stamped as read: a file replaced between the stat and the read is read again next time.
-            row = [len(data), *stat[1:], hashlib.blake2b(data, digest_size=16).hexdigest()]
+            row = [len(data), *stat[1:], hashlib.blake2b(data, digest_size=16).hexdigest(), None]
         self.rows[name] = row
         return row
+
+    def digest(self, name: str) -> str | None:
+        """The digest the last key() found for file `name` (relative to its root, posix)."""
+        row = self.rows.get(name)
+        return row[4] if row is not None else None
+
+    def fact(self, name: str) -> Any:
+        """What learn() recorded for the bytes that file `name` still holds (None: nothing)."""
+        row = self.rows.get(name)
+        return row[5] if row is not None else None
+
+    def learn(self, name: str, digest: str, fact: Any) -> None:
+        """Remember `fact` about file `name`, learnt from bytes with this digest: kept only if
+        those are the bytes the last key() digested (the file did not change in between)."""
+        row = self.rows.get(name)
+        if row is not None and row[4] == digest:
+            self.rows[name] = [*row[:5], fact]
 
     def save(self) -> None:
         """Remember the rows of the last key() (when site/ exists; never fails the build)."""
@@ -69,21 +92,26 @@ class ContentMemo:
             return
         line = time.time_ns() - _RACY_NS
         rows = {name: row for name, row in self.rows.items() if row[3] < line}
-        data = json.dumps({"version": _VERSION, "files": rows}, sort_keys=True).encode()
+        memo = {"version": _VERSION, "facts_key": self.facts_key, "files": rows}
+        data = json.dumps(memo, sort_keys=True, separators=(",", ":")).encode()
         # A read-only site/ fails the render elsewhere, with its own message.
         with contextlib.suppress(OSError):
             write_bytes_if_changed(self.path, data)
 
 
-def _load(path: Path) -> dict[str, Row]:
+def _load(path: Path, facts_key: str) -> dict[str, Row]:
     try:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("version") != _VERSION or not isinstance(data.get("files"), dict):
         return {}
+    same = data.get("facts_key") == facts_key
     return {
-        name: row
+        name: row if same else [*row[:5], None]
         for name, row in data["files"].items()
-        if isinstance(row, list) and len(row) == 5 and all(isinstance(v, int) for v in row[:4])
+        if isinstance(row, list)
+        and len(row) == 6
+        and all(isinstance(v, int) for v in row[:4])
+        and isinstance(row[4], str)
     }

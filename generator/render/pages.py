@@ -1,4 +1,4 @@
-"""HTML page outputs: home and day pages, category/archive listings, paper pages, FAQ fragments, 404.
+"""HTML page outputs: home and day pages, category/archive listings, 404 (paper pages: paperpages.py).
 
 Pages made of papers are lazy: their key comes from the digests of the day files they show (plus
 the few site-wide facts a view reads), and their template context is built only when the writer
@@ -20,8 +20,8 @@ from generator.content.model import Paper
 from generator.render import filterfeeds, pagination, urls
 from generator.render.catalog import Catalog, Row, day_counts, in_id_order, listing_type, paper_categories, type_rank
 from generator.render.feeds import feed_label, feed_names, paper_feeds
-from generator.render.keys import Keyring, Output, Shape
-from generator.render.views import View, faq_view, paper_view
+from generator.render.keys import Keyring, Output, Shape, fingerprint
+from generator.render.views import View, paper_view
 
 
 @dataclass
@@ -40,10 +40,11 @@ class PageContext:
     day_page: dict[tuple[str, str], str] = field(default_factory=dict)
     """(date, paper id) -> the page of days/<date>/ that lists the paper (see day_parts)."""
     _parts: dict[str, list] = field(default_factory=dict)
-    _flags: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    _flags: dict[str, str] = field(default_factory=dict)
+    _paper_feeds: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     _templates: dict[str, jinja2.Template] = field(default_factory=dict)
     _links: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
-    _last_paper: tuple = ()
+    last_paper: tuple = ()
     """(paper id, context) of the last paper page built: its FAQ fragment (the next path in a
     worker's sorted share) reuses it, so each FAQ is sanitised once per build, not twice."""
 
@@ -61,17 +62,27 @@ class PageContext:
                         self.day_page.setdefault((date, paper.id), path)
         return parts
 
-    def day_key(self, date: str) -> tuple[str, str, tuple[str, ...]]:
-        """What a day's papers look like on any page: the day file's digest, which of its entries
-        link to a page and an FAQ (Catalog.has_page), and which of their categories have listings
-        (views link to those)."""
+    def day_key(self, date: str) -> str:
+        """What a day's papers look like on any page, as one digest: of the day file's digest, which
+        of its entries link to a page and an FAQ (Catalog.has_page), and which of their categories
+        have listings (views link to those). Digested once a day: its 3,000 listing pages at all of
+        arXiv each hashed the kilobytes of flags and codes again."""
         found = self._flags.get(date)
         if found is None:
             linked, faqs = self.catalog.linked, self.catalog.faqs
             papers = self.catalog.days[date].papers
             bits = "".join("0" if id(p) not in linked else "1" if p.id in faqs else "2" for p in papers)
-            found = self._flags[date] = (bits, self.links(*papers))
-        return (self.catalog.day_digests.get(date, ""), *found)
+            digest = self.catalog.day_digests.get(date, "")
+            found = self._flags[date] = fingerprint("day", digest, bits, self.links(*papers))
+        return found
+
+    def paper_feeds(self, paper: Paper) -> tuple[str, ...]:
+        """feeds.paper_feeds, once per category list (asked for each of 30k paper pages)."""
+        cats = tuple(paper.categories)
+        found = self._paper_feeds.get(cats)
+        if found is None:
+            found = self._paper_feeds[cats] = paper_feeds(self.catalog, paper)
+        return found
 
     def links(self, *papers: Paper) -> tuple[str, ...]:
         """The categories of these papers that have a listing page (a view links those)."""
@@ -334,58 +345,6 @@ def _day_context(
     filters = tuple(filterfeeds.feed_name(f) for f in pc.shape.filter_feeds)
     feeds = all_feeds if out == urls.HOME else ("all", *filters)
     return pc.common(out, title, feeds) | page
-
-
-def paper_pages(pc: PageContext) -> Iterator[Output]:
-    catalog = pc.catalog
-    for pid in sorted(catalog.page_ids):
-        seen = catalog.appearances[pid]
-        faq = catalog.faqs.get(pid)
-        latest = catalog.latest_paper(pid)
-        days = tuple((d, catalog.day_digests.get(d, "")) for d, _ in seen)
-        faq_key = catalog.faq_digests[pid] if faq is not None else None
-        key = ("paper", pid, days, faq_key, pc.links(latest), paper_feeds(catalog, latest))
-        yield pc.lazy(urls.paper(pid), "paper.html", key, functools.partial(_paper_page_context, pc, pid))
-        if faq is not None:
-            frag = urls.faq_fragment(pid)
-            yield pc.lazy(frag, "faq_fragment.html", key, functools.partial(_faq_context, pc, pid, frag))
-
-
-def _paper_context(pc: PageContext, pid: str) -> tuple[dict, View, dict | None]:
-    if pc._last_paper and pc._last_paper[0] == pid:
-        return pc._last_paper[1]
-    result = _build_paper_context(pc, pid)
-    pc._last_paper = (pid, result)
-    return result
-
-
-def _build_paper_context(pc: PageContext, pid: str) -> tuple[dict, View, dict | None]:
-    catalog = pc.catalog
-    seen = catalog.appearances[pid]
-    latest = catalog.latest_paper(pid)
-    view = pc.view(latest)
-    faq = catalog.faqs.get(pid)
-    fview = faq_view(faq, catalog.latest_version(pid), pc.shape) if faq else None
-    for d, _ in seen:
-        pc.day_parts(d)
-    data = {
-        "paper": view,
-        "days": tuple(
-            (d, pc.day_page.get((d, pid), urls.day(d)), p.version, p.announce_type) for d, p in reversed(seen)
-        ),
-        "faq": fview,
-    }
-    path = urls.paper(pid)
-    return pc.common(path, view["title"], paper_feeds(catalog, latest)) | data, view, fview
-
-
-def _paper_page_context(pc: PageContext, pid: str) -> dict:
-    return _paper_context(pc, pid)[0]
-
-
-def _faq_context(pc: PageContext, pid: str, frag: str) -> dict:
-    _, view, fview = _paper_context(pc, pid)
-    return pc.common(frag, view["title"], ()) | {"faq": fview, "paper": view}
 
 
 def not_found_page(pc: PageContext) -> Output:

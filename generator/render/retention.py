@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from generator.content.model import Paper
+from generator.render import faqshelf
 from generator.render.catalog import Catalog, give_pages
 
 log = logging.getLogger(__name__)
@@ -163,12 +164,16 @@ class Horizon:
     """ContentStore.faq_sizes: bytes of the FAQ files of these papers."""
     listed: dict[str, float] = field(default_factory=dict)
     """Date -> bytes of its listings, of every day read (what plan() asks for again)."""
+    known: Mapping[str, float] = field(default_factory=dict)
+    """Date -> bytes of its listings as measured by an earlier build (a function of the day file
+    alone, remembered in the content memo: see stage._load_catalog), not measured again."""
     _floor: list = field(default_factory=list)
     """The papers whose newest day is one of the floor's days (they bring the floor's pages)."""
     _pages: float = 0.0
 
     def __call__(self, catalog: Catalog, date: str) -> bool:
-        self.listed[date] = day_listing_bytes(catalog, date)
+        known = self.known.get(date)
+        self.listed[date] = known if known is not None else day_listing_bytes(catalog, date)
         read = len(self.listed)
         floor = min(PAGE_FLOOR, self.configured) if self.configured > 0 else 0
         if read <= floor:
@@ -267,5 +272,6 @@ def restrict(catalog: Catalog, page_days: int, site_days: int = 0) -> None:
                     catalog.left_out_versions[pid] = (*catalog.left_out_versions.get(pid, ()), *gone_versions)
         catalog.appearances = appearances
     give_pages(catalog, page_days)
-    catalog.faqs = {pid: faq for pid, faq in catalog.faqs.items() if pid in catalog.page_ids}
+    catalog.faqs = faqshelf.keep(catalog.faqs, catalog.page_ids)
     catalog.faq_digests = {pid: d for pid, d in catalog.faq_digests.items() if pid in catalog.faqs}
+    catalog.faq_versions = {pid: v for pid, v in catalog.faq_versions.items() if pid in catalog.faqs}

@@ -3,7 +3,7 @@
 Each paper appearance (a paper as announced on a day whose papers have pages) is one custom record
 in that day's shard: title, authors, ids, abstract, comment, with `category` and `day` filters; the
 paper's FAQ text goes with one appearance only, the first announcement of the version it was
-written for (see faq_day). So a day's shard depends on that day's file and FAQs alone, never on a
+written for (see searchrecords.faq_day). So a day's shard depends on that day's file and FAQs alone, never on a
 later day: a new day indexes its own shard and leaves every older one as it is. Records are grouped
 into one Pagefind bundle per day (`site/pagefind/<date>/`); the reader's script loads the newest and
 merges the others at query time (Pagefind's `mergeIndex`, which reuses the first bundle's wasm),
@@ -13,7 +13,7 @@ shards are also cheaper in all: Pagefind's time and memory grow faster than its 
 
 Shards are built by the pagefind CLI in background threads: PARALLEL while the pages render
 (Pagefind is mostly one core's work, rendering leaves room), one per core once they are written;
-the first ones' documents are written before the pages are gathered (start_index). Each is built
+the first ones' documents are written by a forked process while the pages are gathered (start_index). Each is built
 in a staging folder swapped in when whole, so a failed run never leaves half an index; the stamp (a dotfile, not published) is written after the
 swaps and lists every file of every shard with its size, so a shard missing a file is rebuilt even
 when its inputs did not change.
@@ -22,32 +22,29 @@ when its inputs did not change.
 from __future__ import annotations
 
 import collections
-import html
+import contextlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import nh3
+from typing import Any
 
 from generator.content.atomic import write_bytes_if_changed
-from generator.content.model import Faq, Paper
-from generator.render import texstyle, urls
-from generator.render.catalog import Catalog, paper_categories
-from generator.render.keys import fingerprint
+from generator.errors import RenderError
+from generator.render.catalog import Catalog
 from generator.render.pagefind import (
-    Record,
     build_shard,
     listing,
-    pagefind_version,
     shard_complete,
     size_of,
     stage_documents,
 )
+from generator.render.searchrecords import category_papers, day_records, shard_keys, window_of
 
 log = logging.getLogger(__name__)
 
@@ -81,116 +78,6 @@ class SearchReport:
             f"search index: {self.pages} records, {self.files} files, {self.bytes / 1e6:.2f} MB "
             f"({self.shards_built} shards rebuilt)"
         )
-
-
-def shard_of(date: str) -> str:
-    """One shard per announcement day, named by its date."""
-    return date
-
-
-def _faq_text(faq: Faq) -> str:
-    """The FAQ as readers see it on the page: the text of its sanitised HTML (script and style
-    content dropped, as the page's sanitiser does), in one pass of the same sanitiser."""
-    if not faq.html.strip():
-        return ""
-    return html.unescape(nh3.clean(faq.html, tags=set(), clean_content_tags={"script", "style"}))
-
-
-def faq_day(catalog: Catalog, pid: str, window: set[str]) -> str | None:
-    """The day whose record carries the paper's FAQ: the first announcement of the version the FAQ
-    was written for (or of the newest version before it; else the paper's first day). Neither a
-    later replacement nor the window sliding moves it to another day's shard, so no older shard
-    changes for a new day; when that day has left the window (`window`), the FAQ is not indexed
-    (the paper still is, by the days it has in the window)."""
-    faq = catalog.faqs.get(pid)
-    # Versions announced on days the site left out count too (they come first, with no day): with
-    # them gone, the FAQ would move into a newer shard each time the oldest day leaves the site.
-    seen: list[tuple[str | None, int]] = [(None, v) for v in catalog.left_out_versions.get(pid, ())]
-    seen += [(d, p.version) for d, p in catalog.appearances.get(pid, ())]
-    if faq is None or not seen:
-        return None
-    older = [v for _, v in seen if v <= faq.version]
-    target = max(older) if older else min(v for _, v in seen)
-    day = next(d for d, v in seen if v == target)
-    return day if day in window else None
-
-
-def _record(catalog: Catalog, date: str, paper: Paper, faq: Faq | None) -> Record:
-    """The record of a paper as announced on `date`."""
-    # The ids come last: a search by id finds the paper by them, and Pagefind's excerpt, taken
-    # around the matched words, is then title, authors and abstract, not "arXiv:2606.0001 2606.0001 …".
-    parts = [
-        paper.title,
-        ", ".join(a.name for a in paper.authors),
-        texstyle.plain(paper.abstract),
-        texstyle.plain(paper.comment or ""),
-        paper.journal_ref or "",
-        _faq_text(faq) if faq is not None else "",
-        f"arXiv:{paper.id} {paper.id} {paper.versioned_id}",
-    ]
-    cats = tuple(c for c in paper_categories(paper) if c in catalog.listings)
-    meta = (("title", paper.title), ("authors", ", ".join(a.name for a in paper.authors[:8])), ("day", date))
-    content = "\n\n".join(p for p in parts if p)
-    return Record("/" + urls.paper(paper.id), content, meta, (("category", cats), ("day", (date,))))
-
-
-def window_of(catalog: Catalog, page_days: int) -> list[str]:
-    """The days whose papers have pages, oldest first: the days with a shard."""
-    return catalog.dates[-page_days:] if page_days > 0 else []
-
-
-def _day_papers(catalog: Catalog, date: str) -> list[Paper]:
-    """The day's papers that have a page, each once."""
-    seen: dict[str, Paper] = {}
-    for paper in catalog.days[date].papers:
-        if paper.id in catalog.page_ids:
-            seen.setdefault(paper.id, paper)
-    return list(seen.values())
-
-
-def day_records(catalog: Catalog, date: str, window: set[str]) -> list[Record]:
-    return [
-        _record(catalog, date, p, catalog.faqs.get(p.id) if faq_day(catalog, p.id, window) == date else None)
-        for p in _day_papers(catalog, date)
-    ]
-
-
-def shard_records(catalog: Catalog, page_days: int) -> dict[str, list[Record]]:
-    """Every shard's records (built lazily by the index; this is for tests and tools)."""
-    dates = window_of(catalog, page_days)
-    shards = {shard_of(d): day_records(catalog, d, set(dates)) for d in dates}
-    return {name: records for name, records in shards.items() if records}
-
-
-def category_papers(catalog: Catalog, page_days: int) -> dict[str, int]:
-    """Papers indexed per category filter, each paper once: Pagefind's merged filter counts add up
-    records, and a paper announced on two days of the window has a record in each shard."""
-    ids: dict[str, set[str]] = collections.defaultdict(set)
-    for date in window_of(catalog, page_days):
-        for paper in _day_papers(catalog, date):
-            for code in paper_categories(paper):
-                if code in catalog.listings:
-                    ids[code].add(paper.id)
-    return {code: len(found) for code, found in sorted(ids.items())}
-
-
-def shard_keys(catalog: Catalog, page_days: int, code: str = "") -> dict[str, str]:
-    """Digest of each shard's inputs, without building its records: the day file's digest, which
-    of its papers have a page, the FAQs its records carry, which of their categories have listings,
-    our code (`code`) and Pagefind's version."""
-    dates = window_of(catalog, page_days)
-    window, version = set(dates), pagefind_version()
-    keys = {}
-    for date in dates:
-        papers = _day_papers(catalog, date)
-        if not papers:
-            continue  # a day without papers has no shard (Pagefind refuses an empty index)
-        faqs = tuple((p.id, catalog.faq_digests[p.id]) for p in papers if faq_day(catalog, p.id, window) == date)
-        cats = {c for p in papers for c in paper_categories(p)}
-        listed = tuple(sorted(c for c in cats if c in catalog.listings))
-        ids = tuple(p.id for p in papers)
-        keys[shard_of(date)] = fingerprint(code, version, catalog.day_digests.get(date, ""), ids, faqs, listed)
-    return keys
 
 
 def _read_stamp(site_dir: Path) -> dict:
@@ -249,14 +136,14 @@ def start_index(site_dir: Path, catalog: Catalog, page_days: int, build: str, co
     job.queue.extend([n for n in names if n not in unchanged] + list(unchanged))
     job.futures = {name: Future() for name in job.queue}
     window = set(window_of(catalog, page_days))
-    # The first shards' documents are written here, before the pages are gathered: in a thread
-    # they would take turns with that for the GIL and wait for it after each file (measured on a
-    # new day at 30k papers: 3.0 s instead of 0.26, so Pagefind started after the gathering, not
-    # on the core it leaves idle).
+    # The first shards' documents are written by forked processes, while this one gathers the
+    # pages: in a thread they would take turns with that for the GIL and wait for it after each file
+    # (measured on a new day at 30k papers: 3.0 s instead of 0.26, so Pagefind started after the
+    # gathering, not on the core it leaves idle), and written here they held up the gathering
+    # (0.5 s of a new day's serial start on two slow cores).
     try:
         for name in [n for n in job.queue if n not in unchanged][:PARALLEL]:
-            records = day_records(catalog, name, window)
-            job.staged[name] = (len(records), stage_documents(records))
+            job.staged[name] = Staging.start(catalog, name, window)
     except BaseException:
         job.cancel()  # no thread started yet: removes what was staged
         raise
@@ -268,6 +155,62 @@ def start_index(site_dir: Path, catalog: Catalog, page_days: int, build: str, co
         thread.start()
         job.threads.append(thread)
     return job
+
+
+def _stage(catalog: Catalog, name: str, window: set[str]) -> tuple[int, Path]:
+    records = day_records(catalog, name, window)
+    return len(records), stage_documents(records)
+
+
+@dataclass
+class Staging:
+    """A shard's documents, being written by a forked copy of this process (its catalog for free)
+    or already written (where fork is missing)."""
+
+    done: tuple[int, Path] | None = None
+    process: Any = None
+    pipe: Any = None
+
+    @classmethod
+    def start(cls, catalog: Catalog, name: str, window: set[str]) -> Staging:
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return cls(done=_stage(catalog, name, window))
+        context = multiprocessing.get_context("fork")
+        reader, writer = context.Pipe(duplex=False)
+        process = context.Process(target=_stage_child, args=(writer, catalog, name, window), daemon=True)
+        process.start()
+        writer.close()
+        return cls(process=process, pipe=reader)
+
+    def result(self) -> tuple[int, Path]:
+        """(records, documents folder) once written; the child's error as a RenderError."""
+        if self.done is None:
+            try:
+                count, folder, error = self.pipe.recv()
+            except EOFError:
+                count, folder, error = 0, "", f"exited with code {self.process.exitcode}"
+            finally:
+                self.pipe.close()
+                self.process.join()
+            if error:
+                raise RenderError(f"writing the search documents: {error}")
+            self.done = (count, Path(folder))
+        return self.done
+
+    def discard(self) -> None:
+        """Wait for the documents and remove them (the render failed)."""
+        with contextlib.suppress(RenderError):
+            shutil.rmtree(self.result()[1], ignore_errors=True)
+
+
+def _stage_child(pipe: Any, catalog: Catalog, name: str, window: set[str]) -> None:
+    try:
+        count, folder = _stage(catalog, name, window)
+        pipe.send((count, str(folder), ""))
+    except BaseException as err:  # noqa: BLE001 - sent to the parent, which fails the render with it
+        pipe.send((0, "", f"{type(err).__name__}: {err}"))
+    finally:
+        pipe.close()
 
 
 @dataclass
@@ -292,8 +235,8 @@ class SearchJob:
     threads: list[threading.Thread] = field(default_factory=list)
     papers: dict[str, int] = field(default_factory=dict)
     """Category -> papers indexed with it (category_papers), for shards.json."""
-    staged: dict[str, tuple[int, Path]] = field(default_factory=dict)
-    """Shards whose documents start_index wrote -> (records, their folder); taken by the threads."""
+    staged: dict[str, Staging] = field(default_factory=dict)
+    """Shards whose documents start_index is having written; taken by the threads."""
 
     def work(self, gate: threading.Event | None, bundle: Path, catalog: Catalog, window: set[str]) -> None:
         """One pagefind thread: after `gate` (if any), build shards from the queue until it is empty."""
@@ -317,10 +260,7 @@ class SearchJob:
         """One day's shard: its records' documents (unless staged), then pagefind; (records, the
         shard's file listing)."""
         staged = self.staged.pop(name, None)
-        if staged is None:
-            records = day_records(catalog, name, window)
-            staged = (len(records), stage_documents(records))
-        count, documents = staged
+        count, documents = staged.result() if staged is not None else _stage(catalog, name, window)
         build_shard(bundle, name, documents)
         return count, listing(bundle / name)
 
@@ -331,8 +271,8 @@ class SearchJob:
         self.wide.set()
         for thread in self.threads:
             thread.join()
-        for _, documents in self.staged.values():
-            shutil.rmtree(documents, ignore_errors=True)
+        for staged in self.staged.values():
+            staged.discard()
         self.staged.clear()
 
     def finish(self) -> SearchReport:

@@ -24,7 +24,8 @@ from generator.render.contentmemo import ContentMemo
 from generator.render.feeds import feed_home, feed_label, feed_names, feed_outputs
 from generator.render.feeds import planned_bytes as planned_feed_bytes
 from generator.render.keys import PACKAGE_DIR, Keyring, Output, Shape
-from generator.render.pages import PageContext, day_pages, listing_pages, not_found_page, paper_pages
+from generator.render.pages import PageContext, day_pages, listing_pages, not_found_page
+from generator.render.paperpages import paper_pages
 from generator.render.partials import memoize_partial
 from generator.render.status import status_page
 from generator.render.toolpages import tool_pages
@@ -183,21 +184,21 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
     keys = Keyring.for_build(settings, templates_dir, static)
     # The budget decides how many days keep paper pages (render/retention.py), so it keys the build.
     site_dir = Path(settings.site_dir)
-    memo = ContentMemo(site_dir)
+    memo = ContentMemo(site_dir, facts_key=keys.code)
     build = keys.build_key(f"{content_key(settings, memo=memo)}/{settings.site_budget_mb}")
     writer = SiteWriter(site_dir, keyring="")
     stats = writer.reuse(build)
     catalog = chosen = job = None
     try:
         if stats is None:
-            catalog, chosen = _load(settings, static)
+            catalog, chosen = _load(settings, static, memo)
             # No key holds the window the budget chose: what it changes (which papers have a page,
             # and so which links and FAQs a page shows) is in the keys of the outputs it changes, so
             # a window one day shorter re-renders the pages of that day, not every page of the site.
             # The index is made from the catalog, not the pages: its Pagefind runs overlap the rendering.
             job = search.start_index(site_dir, catalog, chosen.page_days, build, keys.code) if with_search else None
             stats = _write_site(writer, keys, catalog, env, static, build, job)
-        report = job.finish() if job is not None else _search(settings, static, site_dir, build, with_search, keys.code)
+        report = job.finish() if job is not None else _search(settings, static, memo, build, with_search, keys.code)
     finally:
         memory.thaw()
     # Budget what we publish, from the manifest's sizes: no second walk over site/.
@@ -208,37 +209,64 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
 
 
 def _search(
-    settings: Settings, static: dict[str, bytes], site_dir: Path, build: str, wanted: bool, code: str
+    settings: Settings, static: dict[str, bytes], memo: ContentMemo, build: str, wanted: bool, code: str
 ) -> search.SearchReport:
     """The index of a build whose pages were all current: usually current too."""
+    site_dir = Path(settings.site_dir)
     if not wanted:
         return search.SearchReport(0, 0, 0, True)
     if search.is_current(site_dir, build):
         return search.current_report(site_dir)
-    catalog, chosen = _load(settings, static)
+    catalog, chosen = _load(settings, static, memo)
     return search.index_catalog(site_dir, catalog, chosen.page_days, build, code)
 
 
-def _load(settings: Settings, static: dict[str, bytes]) -> tuple[Catalog, retention.Plan]:
+def _load(
+    settings: Settings, static: dict[str, bytes], memo: ContentMemo | None = None
+) -> tuple[Catalog, retention.Plan]:
     """The catalog trimmed to the budget's plan, with the FAQs of the pages it keeps (long-lived:
-    see memory.long_lived; render_site thaws it)."""
+    see memory.long_lived; render_site thaws it). `memo` made the content key: it knows which FAQ
+    files need no parsing yet (catalog.read_faqs)."""
     with memory.long_lived():
-        return _load_catalog(settings, static)
+        return _load_catalog(settings, static, memo)
 
 
-def _load_catalog(settings: Settings, static: dict[str, bytes]) -> tuple[Catalog, retention.Plan]:
+def _load_catalog(
+    settings: Settings, static: dict[str, bytes], memo: ContentMemo | None
+) -> tuple[Catalog, retention.Plan]:
     store = ContentStore(settings.content_dir)
     line = int(retention.SAFETY * settings.site_budget_mb * 1_000_000)
-    horizon = retention.Horizon(settings.paper_page_days, line, _static_bytes(static), store.faq_sizes)
+    known = _known_listing_bytes(store, memo)
+    horizon = retention.Horizon(settings.paper_page_days, line, _static_bytes(static), store.faq_sizes, known=known)
     catalog = load_catalog(settings, store, faqs=False, enough=horizon)
+    if memo is not None:
+        for date, value in horizon.listed.items():
+            memo.learn(store.day_name(date), catalog.day_digests[date], {LISTING_BYTES: value})
     chosen = _retain(catalog, settings, static, horizon.listed)
     if chosen.left_out:
         # The days the plan left out: the render workers fork from this process, so what it holds
         # counts in each of them (60 days of all arXiv, 24 left out: 512 → 438 MB). The collector
         # is off while the catalog is made: what of them sits in cycles is collected first.
         memory.give_back(collect=True)
-    read_faqs(catalog, store)
+    read_faqs(catalog, store, memo)
     return catalog, chosen
+
+
+LISTING_BYTES = "listing_bytes"
+"""The content memo's fact about a day file: retention.day_listing_bytes of the day."""
+
+
+def _known_listing_bytes(store: ContentStore, memo: ContentMemo | None) -> dict[str, float]:
+    """Date -> the listing bytes an earlier build measured for the day file as it still is (0.5 s
+    of a new day's serial start at 30k papers, on two slow cores)."""
+    known: dict[str, float] = {}
+    if memo is None:
+        return known
+    for date in store.dates():
+        fact = memo.fact(store.day_name(date))
+        if isinstance(fact, dict) and type(fact.get(LISTING_BYTES)) is float:
+            known[date] = fact[LISTING_BYTES]
+    return known
 
 
 def _retain(
