@@ -242,3 +242,31 @@ def test_a_shard_whose_pagefind_fails_fails_the_render_and_only_it_is_rebuilt(tm
     render_site(settings)
     assert shard_files(settings.site_dir, "2026-06-23") == built  # left as the failed run built it
     assert shards(settings.site_dir) == ["2026-06-23", "2026-06-22"]
+
+
+def test_a_faq_changed_before_its_search_documents_are_written_fails_by_name(tmp_path, monkeypatch):
+    # The first shard's documents are written by a forked process (search.Staging), which parses
+    # the FAQs it carries from the bytes the shard was keyed by: an edit in between is an error
+    # that names the file, handed back to the render, not a stale record.
+    from generator.render import contentmemo, search, searchrecords, stage
+    from generator.render.assets import static_files
+    from generator.render.catalog import content_key
+    from generator.render.keys import code_version
+
+    monkeypatch.setattr(contentmemo, "_RACY_NS", 0)  # the files were written a moment ago
+    content = tmp_path / "content"
+    make_content(content, sample_days(), [faq("2606.00003", html="<p>One.</p>")])
+    settings = settings_for(tmp_path)
+    render_site(settings, with_search=False)  # the memo learns the FAQ: the next load does not parse it
+    memo = contentmemo.ContentMemo(settings.site_dir, facts_key=code_version())
+    content_key(settings, memo=memo)
+    catalog, chosen = stage._load(settings, static_files(), memo)
+    window = set(searchrecords.window_of(catalog, chosen.page_days))
+    count, folder = search.Staging.start(catalog, "2026-06-23", window).result()
+    written = (folder / "site").is_dir()
+    shutil.rmtree(folder)
+    assert written and count == len({p.id for p in catalog.days["2026-06-23"].papers}) > 1  # each paper, as documents
+    make_content(content, [], [faq("2606.00003", html="<p>Two.</p>")])
+    staging = search.Staging.start(catalog, "2026-06-23", window)
+    with pytest.raises(RenderError, match=r"writing the search documents: RenderError: .*2606\.00003\.json: changed"):
+        staging.result()
