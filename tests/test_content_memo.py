@@ -11,7 +11,7 @@ from test_render_support import day, faq, make_content, paper, sample_days, sett
 
 from generator.content.store import ContentStore
 from generator.errors import RenderError
-from generator.render import contentmemo, retention, stage
+from generator.render import contentmemo, retention, searchrecords, stage
 from generator.render.assets import static_files
 from generator.render.catalog import content_key, load_catalog
 from generator.render.contentmemo import MEMO, ContentMemo
@@ -108,8 +108,11 @@ def test_a_rebuild_parses_only_the_faqs_whose_files_changed(tmp_path, no_racy_wi
     assert b"Answer of 2606.00001." in (pages / ids[0] / "index.html").read_bytes()
     # The same bytes, keyed by the version read from the memo: the search record of each FAQ goes
     # with the version it was written for, whether its file was parsed or not.
-    catalog, _ = stage._load(settings, static_files(), memo_of(settings))
+    seen.clear()
+    catalog, chosen = stage._load(settings, static_files(), memo_of(settings))
     assert catalog.faq_versions == {ids[0]: 1, ids[1]: 2, ids[2]: 1}
+    searchrecords.shard_keys(catalog, chosen.page_days)  # keys every shard: FAQs by digest and version
+    assert seen == []
     assert catalog.faq_version(ids[1]) == load_catalog(settings).faqs[ids[1]].version == 2
 
 
@@ -134,7 +137,8 @@ def test_the_listing_bytes_the_memo_remembers_are_those_of_the_day_files(tmp_pat
     settings = built(tmp_path)
     store = ContentStore(settings.content_dir)
     known = stage._known_listing_bytes(store, memo_of(settings))
-    assert known and known == retention.listing_bytes(load_catalog(settings))
+    catalog = load_catalog(settings)
+    assert known and known == {d: (catalog.day_digests[d], v) for d, v in retention.listing_bytes(catalog).items()}
     make_content(settings.content_dir, [day("2026-06-22", [paper("2606.00001", ("cs.AI",))])])  # a changed day
     assert "2026-06-22" not in stage._known_listing_bytes(store, memo_of(settings))
 

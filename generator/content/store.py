@@ -203,26 +203,6 @@ class ContentStore:
                     sizes[pid] = entry.stat().st_size
         return sizes
 
-    def iter_faqs(self, ids: Collection[str] | None = None) -> Iterator[tuple[Faq, bytes]]:
-        """Each readable FAQ with its file's bytes (their digest keys the pages that show it);
-        with `ids`, only the files named for those papers are read and parsed."""
-        folder = self.root / "faqs"
-        if not folder.is_dir():
-            return
-        if ids is None:
-            paths = sorted(folder.glob("*.json"))
-        else:  # open the wanted files by name: no listing of every FAQ there is
-            paths = [folder / name for name in sorted({f"{safe_id(i)}.json" for i in ids})]
-        for path in paths:
-            try:
-                raw = path.read_bytes()
-            except FileNotFoundError:
-                continue  # that paper has no FAQ
-            try:
-                yield Faq.from_dict(load_json(path, raw), where=str(path)), raw
-            except ContentError as err:
-                self._skip(path, err)
-
     # --- run log -----------------------------------------------------------------------------
     def append_run(self, record: RunRecord) -> Path:
         """Append one record to its month's file (rewritten atomically: never half a line)."""

@@ -212,8 +212,8 @@ def load_catalog(
     memo: ContentMemo | None = None,
 ) -> Catalog:
     """Every day of content, and the FAQs of the papers with pages; with faqs=False only the FAQ
-    files' sizes (what the budget's plan needs): read_faqs then parses those of the days the plan
-    kept pages for (at 60 days of all arXiv, 3,200 FAQs instead of 27,800). Days are read newest
+    files' sizes (what the budget's plan needs): read_faqs then shelves those of the days the plan
+    kept pages for (at 60 days of all arXiv, 3,200 FAQs instead of 27,800; see FaqShelf). Days are read newest
     first; once `enough` says so, the older ones are not parsed into papers (Catalog.unread)."""
     store = store or ContentStore(settings.content_dir)
     days: dict[str, Day] = {}

@@ -4,7 +4,7 @@ A new day at 30k papers spent 1.3 s of its serial start parsing 9,740 FAQ files,
 it renders. What keys the pages is known without parsing: a FAQ file's digest comes from the content
 memo, and the one fact read from inside it (its version: searchrecords.faq_day) is remembered there too
 (catalog.read_faqs). So only the FAQs of the pages and shards that are rebuilt are parsed, each in
-the process that renders it. A FAQ is parsed from the bytes its pages were keyed by: a file that
+the process that renders them (a render worker, or the one writing a shard's search documents). A FAQ is parsed from the bytes its pages were keyed by: a file that
 changed during the render fails the render, rather than publishing pages under a stale key.
 """
 
@@ -37,6 +37,11 @@ class FaqShelf(Mapping[str, Faq]):
         if faq is None:
             faq = self._parsed[pid] = self._read(pid, self._digests[pid])
         return faq
+
+    def get(self, pid: str, default: Faq | None = None) -> Faq | None:  # type: ignore[override]
+        """Mapping.get would turn a KeyError raised while parsing into "no FAQ": only an id without a
+        FAQ is that."""
+        return self[pid] if pid in self._digests else default
 
     def __contains__(self, pid: object) -> bool:
         return pid in self._digests

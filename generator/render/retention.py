@@ -164,16 +164,20 @@ class Horizon:
     """ContentStore.faq_sizes: bytes of the FAQ files of these papers."""
     listed: dict[str, float] = field(default_factory=dict)
     """Date -> bytes of its listings, of every day read (what plan() asks for again)."""
-    known: Mapping[str, float] = field(default_factory=dict)
-    """Date -> bytes of its listings as measured by an earlier build (a function of the day file
-    alone, remembered in the content memo: see stage._load_catalog), not measured again."""
+    known: Mapping[str, tuple[str, float]] = field(default_factory=dict)
+    """Date -> (digest of a day file, bytes of its listings) as measured by an earlier build (a
+    function of the day file alone, remembered in the content memo: see stage._load_catalog), not
+    measured again for a day parsed from a file with that digest."""
     _floor: list = field(default_factory=list)
     """The papers whose newest day is one of the floor's days (they bring the floor's pages)."""
     _pages: float = 0.0
 
     def __call__(self, catalog: Catalog, date: str) -> bool:
         known = self.known.get(date)
-        self.listed[date] = known if known is not None else day_listing_bytes(catalog, date)
+        if known is not None and known[0] == catalog.day_digests.get(date):
+            self.listed[date] = known[1]
+        else:
+            self.listed[date] = day_listing_bytes(catalog, date)
         read = len(self.listed)
         floor = min(PAGE_FLOOR, self.configured) if self.configured > 0 else 0
         if read <= floor:

@@ -145,7 +145,7 @@ def start_index(site_dir: Path, catalog: Catalog, page_days: int, build: str, co
         for name in [n for n in job.queue if n not in unchanged][:PARALLEL]:
             job.staged[name] = Staging.start(catalog, name, window)
     except BaseException:
-        job.cancel()  # no thread started yet: removes what was staged
+        job.cancel()  # no thread started yet: waits for the staging processes, removes what they wrote
         raise
     for n in range(min(PARALLEL_AFTER, len(names))):
         gate = None if n < PARALLEL else job.wide
@@ -187,7 +187,8 @@ class Staging:
         if self.done is None:
             try:
                 count, folder, error = self.pipe.recv()
-            except EOFError:
+            except EOFError:  # the child died (killed, out of memory) before it could answer
+                self.process.join()
                 count, folder, error = 0, "", f"exited with code {self.process.exitcode}"
             finally:
                 self.pipe.close()
@@ -199,7 +200,8 @@ class Staging:
 
     def discard(self) -> None:
         """Wait for the documents and remove them (the render failed)."""
-        with contextlib.suppress(RenderError):
+        # Whatever went wrong here, the render's own error is the one to report.
+        with contextlib.suppress(Exception):
             shutil.rmtree(self.result()[1], ignore_errors=True)
 
 

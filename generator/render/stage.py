@@ -256,16 +256,18 @@ LISTING_BYTES = "listing_bytes"
 """The content memo's fact about a day file: retention.day_listing_bytes of the day."""
 
 
-def _known_listing_bytes(store: ContentStore, memo: ContentMemo | None) -> dict[str, float]:
-    """Date -> the listing bytes an earlier build measured for the day file as it still is (0.5 s
-    of a new day's serial start at 30k papers, on two slow cores)."""
-    known: dict[str, float] = {}
+def _known_listing_bytes(store: ContentStore, memo: ContentMemo | None) -> dict[str, tuple[str, float]]:
+    """Date -> (digest, listing bytes) an earlier build measured for the day file as the content key
+    found it (0.5 s of a new day's serial start at 30k papers, on two slow cores); the Horizon uses
+    the bytes only for a day parsed from the file with that digest."""
+    known: dict[str, tuple[str, float]] = {}
     if memo is None:
         return known
     for date in store.dates():
-        fact = memo.fact(store.day_name(date))
-        if isinstance(fact, dict) and type(fact.get(LISTING_BYTES)) is float:
-            known[date] = fact[LISTING_BYTES]
+        name = store.day_name(date)
+        fact, digest = memo.fact(name), memo.digest(name)
+        if isinstance(fact, dict) and type(fact.get(LISTING_BYTES)) is float and digest is not None:
+            known[date] = (digest, fact[LISTING_BYTES])
     return known
 
 
