@@ -68,7 +68,7 @@ class ContentStore:
 
     # --- days ----------------------------------------------------------------------------
     def day_path(self, date: str) -> Path:
-        return self.root / "days" / f"{date}.json"
+        return self.root / self.day_name(date)
 
     def day_name(self, date: str) -> str:
         """The day file's path relative to the content root (posix), as the content key names it."""
@@ -156,7 +156,7 @@ class ContentStore:
 
     # --- FAQs ------------------------------------------------------------------------------
     def faq_path(self, arxiv_id: str) -> Path:
-        return self.root / "faqs" / f"{safe_id(arxiv_id)}.json"
+        return self.root / self.faq_name(arxiv_id)
 
     def faq_name(self, arxiv_id: str) -> str:
         """The FAQ file's path relative to the content root (posix), as the content key names it."""

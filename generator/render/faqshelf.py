@@ -10,17 +10,12 @@ changed during the render fails the render, rather than publishing pages under a
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection, Iterator, Mapping
 
 from generator.content.model import Faq
 from generator.content.store import ContentStore
 from generator.errors import RenderError
-
-
-def file_digest(raw: bytes) -> str:
-    """What keys a FAQ's pages: the digest of its file's bytes (the content memo's digest)."""
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+from generator.render.keys import digest as file_digest  # of a FAQ file's bytes, as the content memo digests them
 
 
 class FaqShelf(Mapping[str, Faq]):

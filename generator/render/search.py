@@ -186,13 +186,13 @@ class Staging:
         """(records, documents folder) once written; the child's error as a RenderError."""
         if self.done is None:
             try:
-                count, folder, error = self.pipe.recv()
+                answer = self.pipe.recv()
             except EOFError:  # the child died (killed, out of memory) before it could answer
-                self.process.join()
-                count, folder, error = 0, "", f"exited with code {self.process.exitcode}"
+                answer = None
             finally:
                 self.pipe.close()
                 self.process.join()
+            count, folder, error = answer or (0, "", f"exited with code {self.process.exitcode}")
             if error:
                 raise RenderError(f"writing the search documents: {error}")
             self.done = (count, Path(folder))
