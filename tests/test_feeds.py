@@ -456,7 +456,7 @@ def test_the_feeds_share_one_entry_cache_that_their_release_empties(tmp_path):
     outputs = list(feed_outputs(load_catalog(settings), Linker.from_base_url(""), keys))
     releases = {id(o.release) for o in outputs}
     assert len(outputs) > 3 and len(releases) == 1 and outputs[0].release is not None
-    cache = outputs[0].release.__self__
+    cache = outputs[0].release.__self__.entries
     for output in outputs:
         etree.fromstring(output.produce())
     assert cache  # the entries, built once for every feed

@@ -29,16 +29,19 @@ import functools
 import re
 import zoneinfo
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from generator.config import FilterFeed
 from generator.content import taxonomy
 from generator.content.model import Paper
 from generator.render import feedwindow, filterfeeds, texstyle, urls
 from generator.render.catalog import Catalog, category_archives, paper_categories
+from generator.render.feedentries import EntryShelf
 from generator.render.keys import Keyring, Output, Shape, digest
 from generator.render.views import ABS_URL
 
@@ -70,6 +73,20 @@ class _Entry(FeedEntry):
                         element.set(attr, data[attr])
             self._built = entry
         return copy.deepcopy(self._built)
+
+    @classmethod
+    def stored(cls, xml: str) -> _Entry | None:
+        """The entry an earlier build stored (render/feedentries.py); None if its XML is damaged."""
+        try:
+            built = etree.fromstring(xml)
+        except etree.XMLSyntaxError:
+            return None
+        fe = cls()
+        fe._built = built
+        return fe
+
+    def xml(self) -> str:
+        return etree.tostring(self.atom_entry(), encoding="unicode")
 
 
 ARXIV_TZ = zoneinfo.ZoneInfo("America/New_York")
@@ -176,6 +193,14 @@ class FeedPlan:
     name: str
     entries: tuple[tuple[str, Paper], ...]
     abstract_limit: int | None
+    keys: tuple[str, ...]
+    """entry_key of each entry: what the build's cache and the EntryShelf hold it under."""
+
+
+def entry_key(paper: Paper, date: str, limit: int | None, shown: str) -> str:
+    """Everything an entry is made of: its version, its day, its abstract limit and the digest of
+    all it shows (_Sizes.of); with our code (the shelf's), that is the entry's XML."""
+    return f"{paper.versioned_id}|{date}|{limit}|{shown}"
 
 
 def _head(name: str, linker: urls.Linker, shape: Shape) -> tuple[str, str, str, str]:
@@ -194,10 +219,17 @@ def _head(name: str, linker: urls.Linker, shape: Shape) -> tuple[str, str, str, 
 
 
 def build_feed(
-    plan: FeedPlan, catalog: Catalog, linker: urls.Linker, shape: Shape, cache: dict | None = None, epoch: str = ""
+    plan: FeedPlan,
+    catalog: Catalog,
+    linker: urls.Linker,
+    shape: Shape,
+    cache: dict | None = None,
+    epoch: str = "",
+    shelf: EntryShelf | None = None,
 ) -> bytes:
     """One Atom feed. `cache` shares entry objects between the feeds of one build: a paper sits in
-    the all, archive and category feeds with the same entry, and building it is most of the cost."""
+    the all, archive and category feeds with the same entry, and building it is most of the cost;
+    `shelf` holds the entries earlier builds made (render/feedentries.py)."""
     cache = {} if cache is None else cache
     feed_id, title, alternate, self_link = _head(plan.name, linker, shape)
     fg = FeedGenerator()
@@ -207,13 +239,19 @@ def build_feed(
     fg.link(href=alternate, rel="alternate", type="text/html")
     fg.link(href=self_link, rel="self", type="application/atom+xml")
     fg.language("en")
-    for date, paper in plan.entries:
-        key = (paper.id, paper.version, date, plan.abstract_limit)
+    for (date, paper), key in zip(plan.entries, plan.keys, strict=True):
         fe = cache.get(key)
         if fe is None:
-            fe = cache[key] = _entry(date, paper, _entry_link(paper, catalog, linker), plan.abstract_limit)
+            stored = shelf.get(key) if shelf is not None else None
+            fe = _Entry.stored(stored) if stored is not None else None
+            if fe is None:
+                fe = _entry(date, paper, _entry_link(paper, catalog, linker), plan.abstract_limit)
+                if shelf is not None:
+                    shelf.put(key, fe.xml())
+            cache[key] = fe
         fg.add_entry(fe, order="append")
-    times = [fe.updated() for fe in fg.entry()]
+    # An entry's updated time is its announcement (a stored entry's object holds only its XML).
+    times = [announced_at(date) for date in {date for date, _ in plan.entries}]
     fg.updated(max(times) if times else fallback_time(epoch))
     return fg.atom_str(pretty=False)
 
@@ -267,7 +305,8 @@ def plan_feed(
     window = feedwindow.choose(grouped(), head, max(shape.feed_max_entries, 0), shorten)
     entries = tuple((date, p) for date, papers in read[: window.days] for p in papers)
     inputs = (window.abstract_limit, tuple((date, p.versioned_id, sizes.of(p)[1]) for date, p in entries))
-    return FeedPlan(name, entries, window.abstract_limit), inputs
+    keys = tuple(entry_key(p, date, window.abstract_limit, sizes.of(p)[1]) for date, p in entries)
+    return FeedPlan(name, entries, window.abstract_limit, keys), inputs
 
 
 def planned_bytes(catalog: Catalog, linker: urls.Linker, shape: Shape) -> dict[str, int]:
@@ -286,15 +325,33 @@ def _head_bytes(name: str, linker: urls.Linker, shape: Shape) -> int:
     return feedwindow.HEAD_MARKUP + sum(map(feedwindow.xml_len, _head(name, linker, shape))) * 2
 
 
-def feed_outputs(catalog: Catalog, linker: urls.Linker, keys: Keyring) -> Iterator[Output]:
+@dataclass
+class _Shared:
+    """What the feeds of one build share: the entry objects and the shelf of stored entries."""
+
+    shelf: EntryShelf
+    entries: dict = field(default_factory=dict)
+
+    def release(self) -> None:
+        """One callable for every feed: the writer calls it once the batch of feeds is written."""
+        self.shelf.save()
+        self.entries.clear()
+
+
+def feed_outputs(
+    catalog: Catalog, linker: urls.Linker, keys: Keyring, site_dir: Path | None = None
+) -> Iterator[Output]:
     """One output per feed, keyed by exactly its entries: a feed whose entries did not change is
-    neither rebuilt nor rewritten when a day arrives or leaves the window."""
+    neither rebuilt nor rewritten when a day arrives or leaves the window. Entries earlier builds
+    made in `site_dir` are reused (render/feedentries.py)."""
     shape = keys.shape
     days = catalog.dates[-shape.feed_days :] if shape.feed_days > 0 else []
-    entries_cache: dict = {}
-    release = entries_cache.clear  # one callable for every feed: the writer calls it once per batch
+    wanted: set[str] = set()  # filled while the feeds are planned, complete before any is built
+    shared = _Shared(EntryShelf(site_dir, keys.code, wanted))
+    release = shared.release  # one bound method: the writer calls each release it meets once per batch
     sizes = _Sizes(catalog, linker)
     for name in feed_names(catalog, shape.filter_feeds):
         plan, inputs = plan_feed(name, feed_days(catalog, name, days, shape.filter_feeds), sizes, shape)
-        build = functools.partial(build_feed, plan, catalog, linker, shape, entries_cache, keys.epoch)
+        wanted.update(plan.keys)
+        build = functools.partial(build_feed, plan, catalog, linker, shape, shared.entries, keys.epoch, shared.shelf)
         yield keys.output(urls.feed(name), f"feed {name}", inputs, build, release)

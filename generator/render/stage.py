@@ -142,8 +142,11 @@ def _tpl(pc: PageContext, path: str, template: str, ctx: dict) -> Output:
     return pc.keys.output(path, f"template {template}", ctx, lambda: tpl.render(ctx).encode("utf-8"))
 
 
-def gather(keys: Keyring, catalog: Catalog, env: jinja2.Environment, static: dict[str, bytes]) -> list[Output]:
-    """Every output of the site, each keyed through `keys` (see render/keys.py)."""
+def gather(
+    keys: Keyring, catalog: Catalog, env: jinja2.Environment, static: dict[str, bytes], site_dir: Path | None = None
+) -> list[Output]:
+    """Every output of the site, each keyed through `keys` (see render/keys.py); the feeds reuse
+    the entries earlier builds left in `site_dir`."""
     shape = keys.shape
     linker = urls.Linker.from_base_url(shape.base_url)
     css = assets.asset_path(static, "style.css")
@@ -156,7 +159,7 @@ def gather(keys: Keyring, catalog: Catalog, env: jinja2.Environment, static: dic
     outputs.append(status_page(pc))  # status/: runs, coverage, chart (render/status.py)
     outputs.extend(_meta_outputs(pc, outputs))
     outputs.extend(tool_pages(pc))  # starred/, since/: shells the reader script fills (render/toolpages.py)
-    outputs.extend(feed_outputs(catalog, linker, keys))
+    outputs.extend(feed_outputs(catalog, linker, keys, site_dir))
     outputs.extend(keys.static(name, data) for name, data in static.items())
     return outputs
 
@@ -319,7 +322,7 @@ def _write_site(
     writer.keyring = keys.base
     try:
         with memory.long_lived():
-            for output in gather(keys, catalog, env, static):
+            for output in gather(keys, catalog, env, static, writer.site_dir):
                 writer.add(output)
         return writer.write_all(build)
     except jinja2.TemplateError as err:

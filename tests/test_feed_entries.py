@@ -1,0 +1,93 @@
+"""The feed entries a build keeps in site/ (render/feedentries.py): a new day builds only its own
+entries, reuses the rest, and its feeds are byte for byte those of a fresh build; a shelf that
+other code wrote, or a damaged one, is never trusted."""
+
+from __future__ import annotations
+
+import json
+
+import feedparser
+from test_render_support import day, make_content, paper, settings_for, site_files
+
+from generator.render.feedentries import SHELF
+from generator.render.stage import render_site
+
+DATES = ("2026-06-22", "2026-06-23", "2026-06-24")
+
+
+def three_days():
+    return [
+        day(DATES[0], [paper("2606.00001", ("cs.AI", "cs.LG")), paper("2606.00002", ("cs.CL",))]),
+        day(DATES[1], [paper("2606.00003", ("cs.AI",)), paper("2606.00001", ("cs.AI", "cs.LG"), "replace", 2)]),
+        day(DATES[2], [paper("2606.00004", ("cs.AI", "math.IT")), paper("2606.00005", ("cs.CL",))]),
+    ]
+
+
+def feeds(site) -> dict[str, bytes]:
+    return {k: v for k, v in site_files(site).items() if k.startswith("feeds/")}
+
+
+def shelf(site) -> dict:
+    return json.loads((site / SHELF).read_bytes())
+
+
+def build_then_add_day(tmp_path, before_new_day=None):
+    """Two days built, then the third added (the feed window of 2 days slides); and a fresh build
+    of the same three days."""
+    settings = settings_for(tmp_path, feed_days=2)
+    store = make_content(tmp_path / "content", three_days()[:2])
+    render_site(settings, with_search=False)
+    if before_new_day is not None:
+        before_new_day(settings.site_dir)
+    store.write_day(three_days()[2])
+    render_site(settings, with_search=False)
+    fresh = settings_for(tmp_path, feed_days=2, site_dir=tmp_path / "fresh")
+    render_site(fresh, with_search=False)
+    return settings.site_dir, fresh.site_dir
+
+
+def test_a_new_day_reuses_stored_entries_and_its_feeds_equal_a_fresh_build(tmp_path):
+    site, fresh = build_then_add_day(tmp_path)
+    assert feeds(site) == feeds(fresh) and len(feeds(site)) >= 4
+    kept = shelf(site)["entries"]
+    # The shelf holds exactly the entries some feed lists now: the day that left the window is gone.
+    assert kept == shelf(fresh)["entries"]
+    assert not any(f"|{DATES[0]}|" in key for key in kept)
+    assert {key.split("|")[0] for key in kept} == {"2606.00003v1", "2606.00001v2", "2606.00004v1", "2606.00005v1"}
+
+
+def test_an_entry_on_the_shelf_is_not_built_again(tmp_path):
+    # Proof that the new day's build reads the shelf: an entry the earlier build stored, changed
+    # on the shelf (same code), is what the feed shows; the new day's own entries are built.
+    def mark(site):
+        data = shelf(site)
+        for key in data["entries"]:
+            if key.startswith("2606.00003v1|"):
+                data["entries"][key] = data["entries"][key].replace("Title of 2606.00003", "STORED 2606.00003")
+        (site / SHELF).write_text(json.dumps(data))
+
+    site, _ = build_then_add_day(tmp_path, mark)
+    titles = [e.title for e in feedparser.parse((site / "feeds/cs.AI.atom").read_bytes()).entries]
+    assert any(t.startswith("STORED 2606.00003") for t in titles)
+    assert any(t.startswith("Title of 2606.00004") for t in titles)
+
+
+def test_a_shelf_from_other_code_or_damaged_is_not_trusted(tmp_path):
+    def foreign(site):
+        data = shelf(site)
+        entries = {k: v.replace("Title of", "FOREIGN") for k, v in data["entries"].items()}
+        (site / SHELF).write_text(json.dumps({**data, "code": "other", "entries": entries}))
+
+    site, fresh = build_then_add_day(tmp_path / "foreign", foreign)
+    assert feeds(site) == feeds(fresh)
+
+    def damaged(site):
+        data = shelf(site)
+        (site / SHELF).write_text(json.dumps({**data, "entries": dict.fromkeys(data["entries"], "<entry><title>")}))
+
+    site, fresh = build_then_add_day(tmp_path / "damaged", damaged)
+    assert feeds(site) == feeds(fresh)
+
+    site, fresh = build_then_add_day(tmp_path / "garbage", lambda site: (site / SHELF).write_bytes(b"\x00{"))
+    assert feeds(site) == feeds(fresh)
+    assert shelf(site)["entries"]  # and the next build has a good shelf again
