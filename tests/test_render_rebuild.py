@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import collections
 import json
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -270,3 +272,29 @@ def test_a_faq_changed_before_its_search_documents_are_written_fails_by_name(tmp
     staging = search.Staging.start(catalog, "2026-06-23", window)
     with pytest.raises(RenderError, match=r"writing the search documents: RenderError: .*2606\.00003\.json: changed"):
         staging.result()
+
+
+def test_a_staging_process_killed_before_it_answers_leaves_no_scratch_folder(tmp_path, monkeypatch):
+    # SIGKILL or the OOM killer gives the forked process no chance to clean up: the parent made
+    # its scratch folder, so the parent removes it, and says how the process ended.
+    from generator.render import search
+    from generator.render.catalog import load_catalog
+
+    make_content(tmp_path / "content", sample_days())
+    catalog = load_catalog(settings_for(tmp_path))
+    gate, never = os.pipe()  # nothing is ever written to `never`: the child blocks until killed
+
+    def blocked(*args, **kwargs):
+        os.read(gate, 1)
+
+    monkeypatch.setattr(search, "day_records", blocked)
+    try:
+        staging = search.Staging.start(catalog, catalog.dates[-1], set(catalog.dates))
+        assert staging.folder is not None and staging.folder.is_dir()
+        os.kill(staging.process.pid, signal.SIGKILL)
+        with pytest.raises(RenderError, match="exited with code -9"):
+            staging.result()
+        assert not staging.folder.exists()
+    finally:
+        os.close(gate)
+        os.close(never)

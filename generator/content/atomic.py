@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 # mkstemp creates 0600 files; published files should get the usual mode under the current umask.
@@ -25,11 +26,19 @@ def write_bytes_if_changed(path: Path, data: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
+    write_chunks(path, (data,))
+    return True
+
+
+def write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write the chunks to `path` atomically (as write_bytes_if_changed), never holding them
+    joined: a cache of megabytes is written without a second copy of itself in memory."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in chunks:
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)
@@ -43,7 +52,6 @@ def write_bytes_if_changed(path: Path, data: bytes) -> bool:
     except BaseException:
         _discard(tmp)  # never leave temp files behind, even on Ctrl-C
         raise
-    return True
 
 
 def _discard(tmp: str) -> None:

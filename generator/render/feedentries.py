@@ -17,13 +17,18 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Set
+from collections.abc import Iterator, Set
 from pathlib import Path
+from typing import Protocol
 
-from generator.content.atomic import write_bytes_if_changed
+from generator.content.atomic import write_chunks
 
 SHELF = ".digest-feed-entries.json"
 _VERSION = 1
+
+
+class Entry(Protocol):
+    def xml(self) -> str: ...
 
 
 class EntryShelf:
@@ -33,30 +38,39 @@ class EntryShelf:
         self.path = Path(site_dir) / SHELF if site_dir is not None else None
         self.code, self.wanted = code, wanted
         self._old: dict[str, str] | None = None  # read on first use, in the process that builds feeds
-        self.made: dict[str, str] = {}
-        self.reused = 0
+        self.made: dict[str, Entry] = {}
+        """Entries built now, serialised only when saved (the build's cache holds them anyway)."""
 
     def get(self, key: str) -> str | None:
         """The entry's XML as an earlier build stored it, or None."""
         if self._old is None:
             self._old = _load(self.path, self.code) if self.path is not None else {}
-        found = self._old.get(key)
-        self.reused += found is not None
-        return found
+        return self._old.get(key)
 
-    def put(self, key: str, xml: str) -> None:
-        self.made[key] = xml
+    def put(self, key: str, entry: Entry) -> None:
+        self.made[key] = entry
 
     def save(self) -> None:
         """Store the wanted entries made now or found from before (when site/ exists; never fails
-        the build: a read-only site/ fails it elsewhere, with its own message), then forget them."""
+        the build), then forget them."""
         if self.path is not None and self.path.parent.is_dir() and (self.made or self._old):
-            entries = (self._old or {}) | self.made
-            kept = {k: entries[k] for k in sorted(self.wanted) if k in entries}
-            data = json.dumps({"version": _VERSION, "code": self.code, "entries": kept}, separators=(",", ":"))
+            # A read-only site/ fails the render elsewhere, with its own message.
             with contextlib.suppress(OSError):
-                write_bytes_if_changed(self.path, data.encode())
+                write_chunks(self.path, self._chunks())
         self._old, self.made = None, {}
+
+    def _chunks(self) -> Iterator[bytes]:
+        """The shelf's JSON, an entry at a time (15 MB at all of arXiv: never joined in memory)."""
+        old = self._old or {}
+        yield json.dumps({"version": _VERSION, "code": self.code})[:-1].encode() + b', "entries": {'
+        first = True
+        for key in sorted(self.wanted):
+            made = self.made.get(key)
+            xml = made.xml() if made is not None else old.get(key)
+            if xml is not None:
+                yield (b"" if first else b",") + f"{json.dumps(key)}:{json.dumps(xml)}".encode()
+                first = False
+        yield b"}}"
 
 
 def _load(path: Path, code: str) -> dict[str, str]:

@@ -247,7 +247,7 @@ def build_feed(
             if fe is None:
                 fe = _entry(date, paper, _entry_link(paper, catalog, linker), plan.abstract_limit)
                 if shelf is not None:
-                    shelf.put(key, fe.xml())
+                    shelf.put(key, fe)
             cache[key] = fe
         fg.add_entry(fe, order="append")
     # An entry's updated time is its announcement (a stored entry's object holds only its XML).

@@ -93,11 +93,16 @@ def listing(folder: Path) -> dict[str, int]:
     return {str(p.relative_to(folder)): p.stat().st_size for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def stage_documents(records: list[Record]) -> Path:
-    """A new scratch folder holding the shard's throw-away documents (in its `site/`), for
-    build_shard, which removes it."""
+def scratch_folder() -> Path:
+    """A new scratch folder for a shard's throw-away documents (build_shard removes it)."""
     scratch = str(_SCRATCH) if _SCRATCH.is_dir() and os.access(_SCRATCH, os.W_OK) else None
-    folder = Path(tempfile.mkdtemp(prefix="digest-search-", dir=scratch))
+    return Path(tempfile.mkdtemp(prefix="digest-search-", dir=scratch))
+
+
+def stage_documents(records: list[Record], folder: Path | None = None) -> Path:
+    """`folder` (a new scratch_folder when None) holding the shard's documents (in its `site/`),
+    for build_shard, which removes it; removed here if writing them fails."""
+    folder = folder or scratch_folder()
     try:
         _write_documents(folder / "site", records)
     except BaseException:

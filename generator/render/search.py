@@ -40,6 +40,7 @@ from generator.render.catalog import Catalog
 from generator.render.pagefind import (
     build_shard,
     listing,
+    scratch_folder,
     shard_complete,
     size_of,
     stage_documents,
@@ -157,9 +158,9 @@ def start_index(site_dir: Path, catalog: Catalog, page_days: int, build: str, co
     return job
 
 
-def _stage(catalog: Catalog, name: str, window: set[str]) -> tuple[int, Path]:
+def _stage(catalog: Catalog, name: str, window: set[str], folder: Path | None = None) -> tuple[int, Path]:
     records = day_records(catalog, name, window)
-    return len(records), stage_documents(records)
+    return len(records), stage_documents(records, folder)
 
 
 @dataclass
@@ -170,6 +171,9 @@ class Staging:
     done: tuple[int, Path] | None = None
     process: Any = None
     pipe: Any = None
+    folder: Path | None = None
+    """The child's scratch folder, made here: a child killed before it answers (SIGKILL, the OOM
+    killer) cannot remove it, so the parent does."""
 
     @classmethod
     def start(cls, catalog: Catalog, name: str, window: set[str]) -> Staging:
@@ -177,10 +181,11 @@ class Staging:
             return cls(done=_stage(catalog, name, window))
         context = multiprocessing.get_context("fork")
         reader, writer = context.Pipe(duplex=False)
-        process = context.Process(target=_stage_child, args=(writer, catalog, name, window), daemon=True)
+        folder = scratch_folder()
+        process = context.Process(target=_stage_child, args=(writer, catalog, name, window, folder), daemon=True)
         process.start()
         writer.close()
-        return cls(process=process, pipe=reader)
+        return cls(process=process, pipe=reader, folder=folder)
 
     def result(self) -> tuple[int, Path]:
         """(records, documents folder) once written; the child's error as a RenderError."""
@@ -194,6 +199,8 @@ class Staging:
                 self.process.join()
             count, folder, error = answer or (0, "", f"exited with code {self.process.exitcode}")
             if error:
+                if self.folder is not None:
+                    shutil.rmtree(self.folder, ignore_errors=True)
                 raise RenderError(f"writing the search documents: {error}")
             self.done = (count, Path(folder))
         return self.done
@@ -205,9 +212,9 @@ class Staging:
             shutil.rmtree(self.result()[1], ignore_errors=True)
 
 
-def _stage_child(pipe: Any, catalog: Catalog, name: str, window: set[str]) -> None:
+def _stage_child(pipe: Any, catalog: Catalog, name: str, window: set[str], folder: Path) -> None:
     try:
-        count, folder = _stage(catalog, name, window)
+        count, folder = _stage(catalog, name, window, folder)
         pipe.send((count, str(folder), ""))
     except BaseException as err:  # noqa: BLE001 - sent to the parent, which fails the render with it
         pipe.send((0, "", f"{type(err).__name__}: {err}"))
