@@ -62,7 +62,7 @@ class EntryShelf:
     def _chunks(self) -> Iterator[bytes]:
         """The shelf's JSON, an entry at a time (15 MB at all of arXiv: never joined in memory)."""
         old = self._old or {}
-        yield json.dumps({"version": _VERSION, "code": self.code})[:-1].encode() + b', "entries": {'
+        yield f'{{"version":{_VERSION},"code":{json.dumps(self.code)},"entries":{{'.encode()
         first = True
         for key in sorted(self.wanted):
             made = self.made.get(key)

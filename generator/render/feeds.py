@@ -304,9 +304,8 @@ def plan_feed(
     shorten = name != "all" and name not in sizes.catalog.archives
     window = feedwindow.choose(grouped(), head, max(shape.feed_max_entries, 0), shorten)
     entries = tuple((date, p) for date, papers in read[: window.days] for p in papers)
-    inputs = (window.abstract_limit, tuple((date, p.versioned_id, sizes.of(p)[1]) for date, p in entries))
     keys = tuple(entry_key(p, date, window.abstract_limit, sizes.of(p)[1]) for date, p in entries)
-    return FeedPlan(name, entries, window.abstract_limit, keys), inputs
+    return FeedPlan(name, entries, window.abstract_limit, keys), (window.abstract_limit, keys)
 
 
 def planned_bytes(catalog: Catalog, linker: urls.Linker, shape: Shape) -> dict[str, int]:
