@@ -186,3 +186,12 @@ def page(browser):
     p.on("pageerror", lambda err: p.errors.append(str(err)))
     yield p
     context.close()
+
+
+@pytest.fixture
+def no_racy_window(monkeypatch):
+    """Files written by the test a moment ago count as settled in the content memo (the window is
+    for coarse clocks): the memo then remembers them, and its facts are used by the next build."""
+    from generator.render import contentmemo
+
+    monkeypatch.setattr(contentmemo, "_RACY_NS", 0)

@@ -11,19 +11,13 @@ from test_render_support import day, faq, make_content, paper, sample_days, sett
 
 from generator.content.store import ContentStore
 from generator.errors import RenderError
-from generator.render import contentmemo, retention, searchrecords, stage
+from generator.render import retention, searchrecords, stage
 from generator.render.assets import static_files
 from generator.render.catalog import content_key, load_catalog
 from generator.render.contentmemo import MEMO, ContentMemo
 from generator.render.faqshelf import FaqShelf, file_digest
 from generator.render.keys import code_version
 from generator.render.stage import render_site
-
-
-@pytest.fixture
-def no_racy_window(monkeypatch):
-    """Files written by the test a moment ago count as settled (the window is for coarse clocks)."""
-    monkeypatch.setattr(contentmemo, "_RACY_NS", 0)
 
 
 def built(tmp_path):

@@ -1,6 +1,7 @@
-"""The feed entries a build keeps in site/ (render/feedentries.py): a new day builds only its own
-entries, reuses the rest, and its feeds are byte for byte those of a fresh build; a shelf that
-other code wrote, or a damaged one, is never trusted."""
+"""The feed entries a build keeps in site/ (render/feedentries.py) and the measures of them the
+content memo keeps (render/feedtext.py): a new day builds and measures only its own entries, reuses
+the rest, and its feeds are byte for byte those of a fresh build; a shelf or a measure that other
+code wrote, or a damaged one, is never trusted."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import json
 import feedparser
 from test_render_support import day, make_content, paper, settings_for, site_files
 
+from generator.render.contentmemo import MEMO
 from generator.render.feedentries import SHELF
-from generator.render.stage import render_site
+from generator.render.stage import FEED_ENTRIES, LISTING_BYTES, render_site
 
 DATES = ("2026-06-22", "2026-06-23", "2026-06-24")
 
@@ -91,3 +93,65 @@ def test_a_shelf_from_other_code_or_damaged_is_not_trusted(tmp_path):
     site, fresh = build_then_add_day(tmp_path / "garbage", lambda site: (site / SHELF).write_bytes(b"\x00{"))
     assert feeds(site) == feeds(fresh)
     assert shelf(site)["entries"]  # and the next build has a good shelf again
+
+
+def memo_rows(site) -> dict[str, list]:
+    return json.loads((site / MEMO).read_bytes())["files"]
+
+
+def measures(site) -> dict[str, dict]:
+    """Day file -> the measures of its feed entries, as the content memo holds them."""
+    rows = memo_rows(site)
+    return {name: row[5][FEED_ENTRIES] for name, row in rows.items() if FEED_ENTRIES in (row[5] or {})}
+
+
+def day_file(date: str) -> str:
+    return f"days/{date}.json"
+
+
+def test_a_new_day_measures_its_own_entries_and_the_memo_keeps_the_window_s(tmp_path, no_racy_window):
+    site, fresh = build_then_add_day(tmp_path)
+    assert feeds(site) == feeds(fresh)
+    found = measures(site)
+    # The days in the window of 2 are remembered; the day that left it is forgotten. What the
+    # incremental build remembers is what a fresh build measures.
+    assert set(found) == {day_file(DATES[1]), day_file(DATES[2])}
+    assert found == measures(fresh)
+    assert set(found[day_file(DATES[2])]) == {"2606.00004", "2606.00005"}
+    # A day file's row keeps its other facts beside the measures.
+    assert LISTING_BYTES in memo_rows(site)[day_file(DATES[2])][5]
+
+
+def edit_measures(change):
+    """A before_new_day hook: `change` the remembered measures of DATES[1] in the memo."""
+
+    def edit(site):
+        data = json.loads((site / MEMO).read_bytes())
+        row = data["files"][day_file(DATES[1])]
+        row[5][FEED_ENTRIES] = change(row[5][FEED_ENTRIES])
+        (site / MEMO).write_text(json.dumps(data))
+
+    return edit
+
+
+def all_feed_ids(site) -> set[str]:
+    return {e.id.rsplit("/", 1)[-1] for e in feedparser.parse((site / "feeds/all.atom").read_bytes()).entries}
+
+
+def test_the_measures_an_earlier_build_remembered_are_what_the_feeds_are_planned_by(tmp_path, no_racy_window):
+    # Proof that planning reads the memo: the older day's abstracts, remembered as a megabyte each,
+    # no longer fit the all-papers feed beside the new day, which then holds the new day alone.
+    huge = edit_measures(lambda found: {pid: [m[0], 1_000_000, m[2]] for pid, m in found.items()})
+    site, fresh = build_then_add_day(tmp_path, huge)
+    assert all_feed_ids(fresh) == {"2606.00003v1", "2606.00001v2", "2606.00004v1", "2606.00005v1"}
+    assert all_feed_ids(site) == {"2606.00004v1", "2606.00005v1"}
+
+
+def test_damaged_measures_are_taken_again(tmp_path, no_racy_window):
+    for name, change in {
+        "wrong shape": lambda found: dict.fromkeys(found, ["1", 2, "x"]),
+        "not a mapping": lambda found: "garbage",
+    }.items():
+        site, fresh = build_then_add_day(tmp_path / name.replace(" ", "-"), edit_measures(change))
+        assert feeds(site) == feeds(fresh)
+        assert measures(site) == measures(fresh)

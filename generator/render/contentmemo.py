@@ -10,9 +10,10 @@ file. As in git's index, a file changed in the moments before the memo was writt
 again within the same clock tick: such files are left out of the memo (the next build reads them).
 The memo is only a cache: a missing, foreign or damaged one means every file is read.
 
-A row may also hold a fact the render learnt when it last parsed the file (a FAQ's version: see
-catalog.read_faqs), so that an unchanged file need not be parsed for it. Facts depend on the code
-that parsed the file, so a memo written by other code (`facts_key`) keeps its digests, not its facts.
+A row may also hold facts the render learnt when it last parsed the file (a FAQ's version: see
+catalog.read_faqs; a day's listing bytes and its feed entries' sizes: see stage.py), so that an
+unchanged file need not be parsed, or its papers measured, for them. Facts depend on the code that
+learnt them, so a memo written by other code (`facts_key`) keeps its digests, not its facts.
 """
 
 from __future__ import annotations
@@ -79,12 +80,15 @@ class ContentMemo:
         row = self.rows.get(name)
         return row[5] if row is not None else None
 
-    def learn(self, name: str, digest: str, fact: Any) -> None:
+    def learn(self, name: str, digest: str, fact: dict[str, Any]) -> None:
         """Remember `fact` about file `name`, learnt from bytes with this digest: kept only if
-        those are the bytes the last key() digested (the file did not change in between)."""
+        those are the bytes the last key() digested (the file did not change in between). Facts are
+        named: what the file's row already knows under other names stays (a day file holds its
+        listing bytes and its feed entries' sizes), and a name given None is forgotten."""
         row = self.rows.get(name)
         if row is not None and row[4] == digest:
-            self.rows[name] = [*row[:5], fact]
+            merged = {**(row[5] if isinstance(row[5], dict) else {}), **fact}
+            self.rows[name] = [*row[:5], {k: v for k, v in merged.items() if v is not None}]
 
     def save(self) -> None:
         """Remember the rows of the last key() (when site/ exists; never fails the build)."""

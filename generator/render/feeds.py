@@ -26,7 +26,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
-import re
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -39,21 +38,14 @@ from lxml import etree
 from generator.config import FilterFeed
 from generator.content import taxonomy
 from generator.content.model import Paper
-from generator.render import feedwindow, filterfeeds, texstyle, urls
+from generator.render import feedwindow, filterfeeds, urls
 from generator.render.catalog import Catalog, category_archives, paper_categories
 from generator.render.feedentries import EntryShelf
+from generator.render.feedtext import EntryFacts, abstract_text, clean, entry_names, entry_title
 from generator.render.keys import Keyring, Output, Shape, digest
 from generator.render.views import ABS_URL
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TAG_PREFIX = "tag:arxiv-digest.invalid,2026:"
-
-
-def clean(text: str) -> str:
-    """Strip characters XML 1.0 forbids (they do occur in extracted text; lxml refuses them).
-    Every one of them is unprintable, so printable text (nearly all of it, checked in C) is as it is:
-    a build cleans every author name of a week of papers, 60k of them at all of arXiv."""
-    return text if text.isprintable() else _CONTROL.sub("", text)
 
 
 class _Entry(FeedEntry):
@@ -151,38 +143,20 @@ def _entry_link(paper: Paper, catalog: Catalog, linker: urls.Linker) -> str:
     return linker.absolute(urls.paper(paper.id)) or "../" + urls.paper(paper.id) + "index.html"
 
 
-def _title(paper: Paper) -> str:
-    # Atom requires a non-empty title and author name (feedgen raises otherwise); a title of only
-    # control characters or spaces does reach us from mangled listings.
-    title = clean(paper.title).strip() or f"arXiv:{paper.id}"
-    return title if paper.version == 1 else f"{title} (v{paper.version})"
-
-
-MAX_AUTHORS = 30
-"""Authors named in an entry; a collaboration paper's thousands of names (100 KB) end in "and N more"."""
-
-
-def _names(paper: Paper) -> list[str]:
-    names = [name for name in (clean(a.name).strip() for a in paper.authors or ()) if name] or ["Unknown"]
-    if len(names) > MAX_AUTHORS:
-        names = names[: MAX_AUTHORS - 1] + [f"and {len(names) - MAX_AUTHORS + 1} more"]
-    return names
-
-
 def _entry(date: str, paper: Paper, link: str, limit: int | None) -> _Entry:
     """Lean: title, authors, categories, the abstract (shortened to `limit`, see feedwindow) and
     the paper page's link; never the FAQ, which the page has."""
     fe = _Entry()
     fe.id(ABS_URL + paper.versioned_id)
-    fe.title(_title(paper))
+    fe.title(entry_title(paper))
     fe.updated(announced_at(date))
     fe.published(announced_at(date))
     fe.link(href=link, rel="alternate", type="text/html")
-    for name in _names(paper):
+    for name in entry_names(paper):
         fe.author({"name": name})
     for code in paper.categories:
         fe.category(term=clean(code))
-    fe.summary(feedwindow.shorten(clean(texstyle.plain(paper.abstract)), limit), type="text")
+    fe.summary(feedwindow.shorten(abstract_text(paper), limit), type="text")
     return fe
 
 
@@ -271,21 +245,22 @@ def feed_names(catalog: Catalog, filters: tuple[FilterFeed, ...] = ()) -> list[s
 
 
 class _Sizes:
-    """Entry sizes and digests of one build, per paper object (a paper sits in several feeds)."""
+    """Entry sizes and digests of one build, per paper object (a paper sits in several feeds):
+    measured once per paper of a day file (EntryFacts), and the link added."""
 
-    def __init__(self, catalog: Catalog, linker: urls.Linker) -> None:
+    def __init__(self, catalog: Catalog, linker: urls.Linker, facts: EntryFacts | None = None) -> None:
         self.catalog, self.linker = catalog, linker
+        self.facts = facts if facts is not None else EntryFacts()
         self._found: dict[int, tuple[feedwindow.Sized, str]] = {}
 
-    def of(self, paper: Paper) -> tuple[feedwindow.Sized, str]:
-        """(size, digest of everything the entry shows but its date)."""
+    def of(self, paper: Paper, date: str) -> tuple[feedwindow.Sized, str]:
+        """(size, digest of everything the entry shows but its date), for the paper as announced on `date`."""
         found = self._found.get(id(paper))
         if found is None:
-            link, title, names = _entry_link(paper, self.catalog, self.linker), _title(paper), _names(paper)
-            abstract = clean(texstyle.plain(paper.abstract))
-            size = feedwindow.entry_size(paper, title, link, names, abstract)
-            text = "\0".join((link, title, abstract, *names, "", *paper.categories))
-            found = self._found[id(paper)] = (size, digest(text.encode("utf-8", "surrogatepass")))
+            fixed, abstract, shown = self.facts.of(paper, date)
+            link = _entry_link(paper, self.catalog, self.linker)
+            size = feedwindow.Sized(fixed + feedwindow.xml_len(link), abstract)
+            found = self._found[id(paper)] = (size, digest(f"{link}\0{shown}".encode("utf-8", "surrogatepass")))
         return found
 
 
@@ -299,12 +274,12 @@ def plan_feed(
     def grouped() -> Iterator[list[feedwindow.Sized]]:
         for date, papers in days:
             read.append((date, papers))
-            yield [sizes.of(p)[0] for p in papers]
+            yield [sizes.of(p, date)[0] for p in papers]
 
     shorten = name != "all" and name not in sizes.catalog.archives
     window = feedwindow.choose(grouped(), head, max(shape.feed_max_entries, 0), shorten)
     entries = tuple((date, p) for date, papers in read[: window.days] for p in papers)
-    keys = tuple(entry_key(p, date, window.abstract_limit, sizes.of(p)[1]) for date, p in entries)
+    keys = tuple(entry_key(p, date, window.abstract_limit, sizes.of(p, date)[1]) for date, p in entries)
     return FeedPlan(name, entries, window.abstract_limit, keys), (window.abstract_limit, keys)
 
 
@@ -315,7 +290,7 @@ def planned_bytes(catalog: Catalog, linker: urls.Linker, shape: Shape) -> dict[s
     sizes, out = _Sizes(catalog, linker), {}
     for name in feed_names(catalog, shape.filter_feeds):
         plan, _ = plan_feed(name, feed_days(catalog, name, days, shape.filter_feeds), sizes, shape)
-        body = sum(sizes.of(p)[0].at(plan.abstract_limit) for _, p in plan.entries)
+        body = sum(sizes.of(p, date)[0].at(plan.abstract_limit) for date, p in plan.entries)
         out[name] = _head_bytes(name, linker, shape) + body
     return out
 
@@ -338,17 +313,22 @@ class _Shared:
 
 
 def feed_outputs(
-    catalog: Catalog, linker: urls.Linker, keys: Keyring, site_dir: Path | None = None
+    catalog: Catalog,
+    linker: urls.Linker,
+    keys: Keyring,
+    site_dir: Path | None = None,
+    facts: EntryFacts | None = None,
 ) -> Iterator[Output]:
     """One output per feed, keyed by exactly its entries: a feed whose entries did not change is
     neither rebuilt nor rewritten when a day arrives or leaves the window. Entries earlier builds
-    made in `site_dir` are reused (render/feedentries.py)."""
+    made in `site_dir` are reused (render/feedentries.py), and so are the sizes they measured
+    (`facts`: what this build measured is added to it as the feeds are planned)."""
     shape = keys.shape
     days = catalog.dates[-shape.feed_days :] if shape.feed_days > 0 else []
     wanted: set[str] = set()  # filled while the feeds are planned, complete before any is built
     shared = _Shared(EntryShelf(site_dir, keys.code, wanted))
     release = shared.release  # one bound method: the writer calls each release it meets once per batch
-    sizes = _Sizes(catalog, linker)
+    sizes = _Sizes(catalog, linker, facts)
     for name in feed_names(catalog, shape.filter_feeds):
         plan, inputs = plan_feed(name, feed_days(catalog, name, days, shape.filter_feeds), sizes, shape)
         wanted.update(plan.keys)
