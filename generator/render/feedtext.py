@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from generator.content.model import Paper
 from generator.render import feedwindow, texstyle
@@ -83,7 +84,7 @@ class EntryFacts:
         return fact
 
 
-def is_fact(value: object) -> bool:
+def is_fact(value: object) -> TypeGuard[Fact]:
     """Whether a remembered value has the shape of a Fact (a damaged memo's are measured again)."""
     return (
         type(value) is list
