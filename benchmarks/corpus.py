@@ -243,6 +243,16 @@ def write_corpus(out: Path, days: int, per_day: int = PER_DAY, seed: int = 42, h
     return [d.isoformat() for d in dates]
 
 
+def pending_files(out: Path, date: str) -> list[Path]:
+    """The files of OUT/content that add_pending(out, date) writes: the day and its papers' FAQs."""
+    pending, content = ContentStore(out / "pending"), ContentStore(out / "content")
+    day = pending.read_day(date)
+    if day is None:
+        raise SystemExit(f"no pending day {date} in {out / 'pending'}")
+    faqs = [content.faq_path(p.id) for p in day.papers if pending.faq_path(p.id).exists()]
+    return [content.day_path(date), *faqs]
+
+
 def add_pending(out: Path, date: str) -> int:
     """Move one held-back day (and its FAQs) from OUT/pending into OUT/content; returns files moved."""
     pending, content = ContentStore(out / "pending"), ContentStore(out / "content")

@@ -118,6 +118,11 @@ def table(r: dict) -> str:
         )
     if "bare" in r and "bytes" in r["bare"]:
         lines.append(f"  bare loop: {r['bare']['pages']} pages, {r['bare']['bytes'] / 1e6:.1f} MB")
+    rounds = {name: [round(x["s"], 1) for x in runs] for name, runs in r.get("rounds", {}).items()}
+    if rounds:
+        most = max(len(v) for v in rounds.values())
+        listed = "; ".join(f"{name} {v}" for name, v in rounds.items())
+        lines.append(f"Times: each side's fastest of {most} interleaved rounds, peak memory its largest ({listed} s).")
     lines.append(f"Corpus generation {r.get('corpus_s', 0):.0f} s (untimed); whole size {r.get('total_s', 0):.0f} s.")
     if "stopped" in r:
         lines.append(f"STOPPED: {r['stopped']}")
