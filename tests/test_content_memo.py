@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+from types import SimpleNamespace
 
 import pytest
 from test_render_support import day, faq, make_content, paper, sample_days, settings_for
 
 from generator.content.store import ContentStore
 from generator.errors import RenderError
-from generator.render import retention, searchrecords, stage
+from generator.render import contentmemo, retention, searchrecords, stage
 from generator.render.assets import static_files
 from generator.render.catalog import content_key, load_catalog
 from generator.render.contentmemo import MEMO, ContentMemo
@@ -60,6 +61,22 @@ def test_files_changed_just_before_the_memo_is_written_are_read_again(tmp_path):
     memo = ContentMemo(settings.site_dir)
     content_key(settings, memo=memo)
     assert memo.read == len(memo.rows) > 0
+
+
+def test_the_racy_window_is_counted_from_when_the_stats_were_taken(tmp_path, monkeypatch):
+    # A file whose stat was taken a second after it was written could still change within that
+    # tick: it is not remembered, however long the build ran before the memo is saved.
+    make_content(tmp_path / "content", sample_days())
+    settings = settings_for(tmp_path)
+    settings.site_dir.mkdir()
+    written = max(p.stat().st_ctime_ns for p in (tmp_path / "content").rglob("*.json"))
+    now = {"ns": written + 1_000_000_000}  # the stats are taken a second after the writes
+    monkeypatch.setattr(contentmemo, "time", SimpleNamespace(time_ns=lambda: now["ns"]))
+    memo = ContentMemo(settings.site_dir)
+    content_key(settings, memo=memo)
+    now["ns"] = written + 60_000_000_000  # a minute of rendering later
+    memo.save()
+    assert json.loads((settings.site_dir / MEMO).read_bytes())["files"] == {}
 
 
 @pytest.mark.parametrize("damage", [b"{not json", b'{"version": 1, "files": {"days/x.json": "bad"}}', b"[]"])

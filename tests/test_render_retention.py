@@ -103,7 +103,7 @@ def test_a_budget_too_small_for_the_listings_fails_before_writing_anything(tmp_p
     assert not settings.site_dir.exists() or not any(settings.site_dir.rglob("*.html"))
 
 
-def test_incremental_equals_fresh_as_the_window_slides(tmp_path):
+def test_incremental_equals_fresh_as_the_window_slides(tmp_path, no_racy_window):
     settings = settings_for(tmp_path, paper_page_days=2, feed_days=2)
     store = make_content(tmp_path / "content", heavy_days(count=3)[:2])
     render_site(settings, with_search=False)
@@ -126,7 +126,7 @@ def search_inputs(site) -> dict:
     return {name: (key, stamp["records"][name]) for name, key in stamp["shards"].items()}
 
 
-def test_incremental_equals_fresh_as_the_window_slides_search_included(tmp_path):
+def test_incremental_equals_fresh_as_the_window_slides_search_included(tmp_path, no_racy_window):
     # The day that leaves the window loses its shard, the new day gains one, and the one between is
     # left alone and is what a fresh build makes: its paper with an FAQ is replaced on the new day,
     # and it replaces a paper of the leaving day whose FAQ (of v1) does not move into it.
@@ -214,7 +214,7 @@ def budget_without_oldest_listings(tmp_path, settings) -> tuple[int, dict]:
     return budget, listed
 
 
-def test_listings_that_outgrow_the_budget_leave_the_oldest_days_out_and_the_window_slides(tmp_path):
+def test_listings_that_outgrow_the_budget_leave_the_oldest_days_out_and_the_window_slides(tmp_path, no_racy_window):
     # All of arXiv lists about 15 MB a day: 60 days of listings alone are over 800 MB. Past the
     # page floor (here the one configured page day), the oldest days leave the site altogether.
     store = make_content(tmp_path / "content", heavy_days(count=100))

@@ -19,6 +19,7 @@ from generator.content.store import ContentStore
 from generator.render import urls
 from generator.render.contentmemo import ContentMemo
 from generator.render.faqshelf import FaqShelf, file_digest
+from generator.render.feedtext import EntryFacts
 
 RECENT_RUNS = 50
 """Run-log records kept in the catalog (the status page shows the last 20)."""
@@ -80,6 +81,9 @@ class Catalog:
     """The most recent records of the run log, oldest first (the status page shows them)."""
     day_digests: dict[str, str] = field(default_factory=dict)
     """Date -> digest of its day file's bytes: equal digests, equal Day (pages are keyed by it)."""
+    feed_facts: EntryFacts = field(default_factory=EntryFacts)
+    """The measures of the feed entries of each day (render/feedtext.py): what earlier builds took,
+    from the content memo (the render stage fills it in), and what feed planning adds."""
 
     @property
     def latest(self) -> str | None:

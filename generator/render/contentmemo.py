@@ -32,9 +32,10 @@ from generator.content.atomic import write_bytes_if_changed
 MEMO = ".digest-content.json"
 _VERSION = 2
 _RACY_NS = 2_000_000_000
-"""Files whose ctime is this close to the memo's writing are not remembered (coarse clocks)."""
+"""Files whose ctime is this close to the moment their stat was taken are not remembered (coarse
+clocks: such a file could change again within the same tick, its stat unchanged)."""
 
-Row = list  # [size, ino, mtime_ns, ctime_ns, digest, fact or None]
+Row = list  # [size, ino, mtime_ns, ctime_ns, digest, facts: a dict of named facts, or None]
 
 
 class ContentMemo:
@@ -46,10 +47,14 @@ class ContentMemo:
         self.rows: dict[str, Row] = {}
         self.read = 0
         """Files read (not found in the memo) by the last key()."""
+        self._since: int | None = None
+        """When the first key() began: every stat it took is from after this moment."""
 
     def key(self, root: Path, paths: Iterable[Path]) -> str:
         """Digest of the files (their names relative to `root`, sizes and bytes)."""
         h = hashlib.blake2b(digest_size=16)
+        if self._since is None:
+            self._since = time.time_ns()
         for path in paths:
             name = path.relative_to(root).as_posix()
             found = self._digest(name, path)
@@ -76,7 +81,8 @@ class ContentMemo:
         return row[4] if row is not None else None
 
     def fact(self, name: str) -> Any:
-        """What learn() recorded for the bytes that file `name` still holds (None: nothing)."""
+        """The named facts learn() recorded for the bytes that file `name` still holds (None or
+        an empty dict: nothing)."""
         row = self.rows.get(name)
         return row[5] if row is not None else None
 
@@ -94,7 +100,9 @@ class ContentMemo:
         """Remember the rows of the last key() (when site/ exists; never fails the build)."""
         if self.path is None or not self.path.parent.is_dir():
             return
-        line = time.time_ns() - _RACY_NS
+        # From when the stats were taken, not from now: after a long build, a file rewritten in the
+        # same tick as its stat would otherwise count as settled.
+        line = (self._since if self._since is not None else time.time_ns()) - _RACY_NS
         rows = {name: row for name, row in self.rows.items() if row[3] < line}
         memo = {"version": _VERSION, "facts_key": self.facts_key, "files": rows}
         data = json.dumps(memo, sort_keys=True, separators=(",", ":")).encode()

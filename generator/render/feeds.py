@@ -41,7 +41,7 @@ from generator.content.model import Paper
 from generator.render import feedwindow, filterfeeds, urls
 from generator.render.catalog import Catalog, category_archives, paper_categories
 from generator.render.feedentries import EntryShelf
-from generator.render.feedtext import EntryFacts, abstract_text, clean, entry_names, entry_title
+from generator.render.feedtext import abstract_text, clean, entry_names, entry_title
 from generator.render.keys import Keyring, Output, Shape, digest
 from generator.render.views import ABS_URL
 
@@ -246,18 +246,17 @@ def feed_names(catalog: Catalog, filters: tuple[FilterFeed, ...] = ()) -> list[s
 
 class _Sizes:
     """Entry sizes and digests of one build, per paper object (a paper sits in several feeds):
-    measured once per paper of a day file (EntryFacts), and the link added."""
+    the measures of the paper as its day holds it (Catalog.feed_facts), and the link added."""
 
-    def __init__(self, catalog: Catalog, linker: urls.Linker, facts: EntryFacts | None = None) -> None:
+    def __init__(self, catalog: Catalog, linker: urls.Linker) -> None:
         self.catalog, self.linker = catalog, linker
-        self.facts = facts if facts is not None else EntryFacts()
         self._found: dict[int, tuple[feedwindow.Sized, str]] = {}
 
     def of(self, paper: Paper, date: str) -> tuple[feedwindow.Sized, str]:
         """(size, digest of everything the entry shows but its date), for the paper as announced on `date`."""
         found = self._found.get(id(paper))
         if found is None:
-            fixed, abstract, shown = self.facts.of(paper, date)
+            fixed, abstract, shown = self.catalog.feed_facts.of(paper, date)
             link = _entry_link(paper, self.catalog, self.linker)
             size = feedwindow.Sized(fixed + feedwindow.xml_len(link), abstract)
             found = self._found[id(paper)] = (size, digest(f"{link}\0{shown}".encode("utf-8", "surrogatepass")))
@@ -317,18 +316,17 @@ def feed_outputs(
     linker: urls.Linker,
     keys: Keyring,
     site_dir: Path | None = None,
-    facts: EntryFacts | None = None,
 ) -> Iterator[Output]:
     """One output per feed, keyed by exactly its entries: a feed whose entries did not change is
     neither rebuilt nor rewritten when a day arrives or leaves the window. Entries earlier builds
     made in `site_dir` are reused (render/feedentries.py), and so are the sizes they measured
-    (`facts`: what this build measured is added to it as the feeds are planned)."""
+    (Catalog.feed_facts, which learns the new ones as the feeds are planned)."""
     shape = keys.shape
     days = catalog.dates[-shape.feed_days :] if shape.feed_days > 0 else []
     wanted: set[str] = set()  # filled while the feeds are planned, complete before any is built
     shared = _Shared(EntryShelf(site_dir, keys.code, wanted))
     release = shared.release  # one bound method: the writer calls each release it meets once per batch
-    sizes = _Sizes(catalog, linker, facts)
+    sizes = _Sizes(catalog, linker)
     for name in feed_names(catalog, shape.filter_feeds):
         plan, inputs = plan_feed(name, feed_days(catalog, name, days, shape.filter_feeds), sizes, shape)
         wanted.update(plan.keys)

@@ -70,14 +70,14 @@ class EntryFacts:
 
     def of(self, paper: Paper, date: str) -> Fact:
         """The measures of `paper` as the day file of `date` holds it."""
-        found = self.known.get(date, {}).get(paper.id)
+        day = self.learnt.get(date)  # when there, it holds the day's usable known measures too
+        found = (day if day is not None else self.known.get(date, {})).get(paper.id)
         if is_fact(found):
             return found
         title, names, abstract = entry_title(paper), entry_names(paper), abstract_text(paper)
         size = feedwindow.entry_size(paper, title, "", names, abstract)
         text = "\0".join((title, abstract, *names, "", *paper.categories))
         fact = [size.fixed, size.abstract, digest(text.encode("utf-8", "surrogatepass"))]
-        day = self.learnt.get(date)
         if day is None:
             day = self.learnt[date] = {k: v for k, v in self.known.get(date, {}).items() if is_fact(v)}
         day[paper.id] = fact

@@ -149,10 +149,9 @@ def gather(
     env: jinja2.Environment,
     static: dict[str, bytes],
     site_dir: Path | None = None,
-    facts: EntryFacts | None = None,
 ) -> list[Output]:
     """Every output of the site, each keyed through `keys` (see render/keys.py); the feeds reuse
-    the entries earlier builds left in `site_dir` and the measures of `facts` (feedtext.py)."""
+    the entries earlier builds left in `site_dir`."""
     shape = keys.shape
     linker = urls.Linker.from_base_url(shape.base_url)
     css = assets.asset_path(static, "style.css")
@@ -165,7 +164,7 @@ def gather(
     outputs.append(status_page(pc))  # status/: runs, coverage, chart (render/status.py)
     outputs.extend(_meta_outputs(pc, outputs))
     outputs.extend(tool_pages(pc))  # starred/, since/: shells the reader script fills (render/toolpages.py)
-    outputs.extend(feed_outputs(catalog, linker, keys, site_dir, facts))
+    outputs.extend(feed_outputs(catalog, linker, keys, site_dir))
     outputs.extend(keys.static(name, data) for name, data in static.items())
     return outputs
 
@@ -206,9 +205,8 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
             # a window one day shorter re-renders the pages of that day, not every page of the site.
             # The index is made from the catalog, not the pages: its Pagefind runs overlap the rendering.
             job = search.start_index(site_dir, catalog, chosen.page_days, build, keys.code) if with_search else None
-            facts = _feed_facts(settings, catalog, memo)
-            stats = _write_site(writer, keys, catalog, env, static, build, job, facts)
-            _learn_feed_facts(settings, catalog, memo, facts)
+            stats = _write_site(writer, keys, catalog, env, static, build, job)
+            _learn_feed_facts(settings, catalog, memo)
         report = job.finish() if job is not None else _search(settings, static, memo, build, with_search, keys.code)
     finally:
         memory.thaw()
@@ -250,6 +248,7 @@ def _load_catalog(
     known = _known_listing_bytes(store, memo)
     horizon = retention.Horizon(settings.paper_page_days, line, _static_bytes(static), store.faq_sizes, known=known)
     catalog = load_catalog(settings, store, faqs=False, enough=horizon)
+    catalog.feed_facts = _feed_facts(settings, catalog, memo)  # before _retain: the budget may size the feeds
     if memo is not None:
         for date, value in horizon.listed.items():
             memo.learn(store.day_name(date), catalog.day_digests[date], {LISTING_BYTES: value})
@@ -303,7 +302,7 @@ def _feed_facts(settings: Settings, catalog: Catalog, memo: ContentMemo | None) 
     return EntryFacts(known)
 
 
-def _learn_feed_facts(settings: Settings, catalog: Catalog, memo: ContentMemo | None, facts: EntryFacts) -> None:
+def _learn_feed_facts(settings: Settings, catalog: Catalog, memo: ContentMemo | None) -> None:
     """Remember the measures of the feed window's days; forget those of the days that left it."""
     if memo is None:
         return
@@ -311,7 +310,7 @@ def _learn_feed_facts(settings: Settings, catalog: Catalog, memo: ContentMemo | 
     window = set(_feed_window(settings, catalog))
     for date in store.dates():
         name = store.day_name(date)
-        measured = facts.learnt.get(date)
+        measured = catalog.feed_facts.learnt.get(date)
         if measured is not None and date in window:
             memo.learn(name, catalog.day_digests[date], {FEED_ENTRIES: measured})
         elif date not in window and isinstance(memo.fact(name), dict) and FEED_ENTRIES in memo.fact(name):
@@ -366,12 +365,11 @@ def _write_site(
     static: dict[str, bytes],
     build: str,
     job: search.SearchJob | None = None,
-    facts: EntryFacts | None = None,
 ) -> WriteStats:
     writer.keyring = keys.base
     try:
         with memory.long_lived():
-            for output in gather(keys, catalog, env, static, writer.site_dir, facts):
+            for output in gather(keys, catalog, env, static, writer.site_dir):
                 writer.add(output)
         return writer.write_all(build)
     except jinja2.TemplateError as err:
