@@ -12,7 +12,7 @@ from test_render_support import day, faq, make_content, paper, sample_days, sett
 
 from generator.content.store import ContentStore
 from generator.errors import RenderError
-from generator.render import contentmemo, retention, searchrecords, stage
+from generator.render import contentmemo, dayfacts, retention, searchrecords, stage
 from generator.render.assets import static_files
 from generator.render.catalog import content_key, load_catalog
 from generator.render.contentmemo import MEMO, ContentMemo
@@ -147,11 +147,11 @@ def test_the_memo_s_facts_hold_only_for_the_code_that_learnt_them(tmp_path, no_r
 def test_the_listing_bytes_the_memo_remembers_are_those_of_the_day_files(tmp_path, no_racy_window):
     settings = built(tmp_path)
     store = ContentStore(settings.content_dir)
-    known = stage._known_listing_bytes(store, memo_of(settings))
+    known = dayfacts.known_listing_bytes(store, memo_of(settings))
     catalog = load_catalog(settings)
     assert known and known == {d: (catalog.day_digests[d], v) for d, v in retention.listing_bytes(catalog).items()}
     make_content(settings.content_dir, [day("2026-06-22", [paper("2606.00001", ("cs.AI",))])])  # a changed day
-    assert "2026-06-22" not in stage._known_listing_bytes(store, memo_of(settings))
+    assert "2026-06-22" not in dayfacts.known_listing_bytes(store, memo_of(settings))
 
 
 def test_a_faq_changed_during_the_render_fails_it_rather_than_go_out_under_a_stale_key(tmp_path):

@@ -11,8 +11,9 @@ import feedparser
 from test_render_support import day, make_content, paper, settings_for, site_files
 
 from generator.render.contentmemo import MEMO
+from generator.render.dayfacts import FEED_ENTRIES, LISTING_BYTES
 from generator.render.feedentries import SHELF
-from generator.render.stage import FEED_ENTRIES, LISTING_BYTES, render_site
+from generator.render.stage import render_site
 
 DATES = ("2026-06-22", "2026-06-23", "2026-06-24")
 

@@ -84,6 +84,10 @@ class Catalog:
     feed_facts: EntryFacts = field(default_factory=EntryFacts)
     """The measures of the feed entries of each day (render/feedtext.py): what earlier builds took,
     from the content memo (the render stage fills it in), and what feed planning adds."""
+    day_page_counts: dict[str, list] = field(default_factory=dict)
+    """Date -> [listing page size, digest of the archive codes, pages of days/<date>/]: what earlier
+    builds counted, from the content memo (render/dayfacts.py), and what this build counts
+    (PageContext.day_page_count)."""
 
     @property
     def latest(self) -> str | None:

@@ -18,12 +18,11 @@ import jinja2
 from generator.config import Settings
 from generator.content.store import ContentStore
 from generator.errors import RenderError
-from generator.render import assets, memory, retention, search, urls
+from generator.render import assets, dayfacts, memory, retention, search, urls
 from generator.render.catalog import Catalog, content_key, load_catalog, read_faqs
 from generator.render.contentmemo import ContentMemo
 from generator.render.feeds import feed_home, feed_label, feed_names, feed_outputs
 from generator.render.feeds import planned_bytes as planned_feed_bytes
-from generator.render.feedtext import EntryFacts
 from generator.render.keys import PACKAGE_DIR, Keyring, Output, Shape
 from generator.render.pages import PageContext, day_pages, listing_pages, not_found_page
 from generator.render.paperpages import paper_pages
@@ -206,7 +205,7 @@ def render_site(settings: Settings, templates_dir: Path | None = None, *, with_s
             # The index is made from the catalog, not the pages: its Pagefind runs overlap the rendering.
             job = search.start_index(site_dir, catalog, chosen.page_days, build, keys.code) if with_search else None
             stats = _write_site(writer, keys, catalog, env, static, build, job)
-            _learn_feed_facts(settings, catalog, memo)
+            dayfacts.learn(settings, catalog, memo)
         report = job.finish() if job is not None else _search(settings, static, memo, build, with_search, keys.code)
     finally:
         memory.thaw()
@@ -245,13 +244,13 @@ def _load_catalog(
 ) -> tuple[Catalog, retention.Plan]:
     store = ContentStore(settings.content_dir)
     line = int(retention.SAFETY * settings.site_budget_mb * 1_000_000)
-    known = _known_listing_bytes(store, memo)
+    known = dayfacts.known_listing_bytes(store, memo)
     horizon = retention.Horizon(settings.paper_page_days, line, _static_bytes(static), store.faq_sizes, known=known)
     catalog = load_catalog(settings, store, faqs=False, enough=horizon)
-    catalog.feed_facts = _feed_facts(settings, catalog, memo)  # before _retain: the budget may size the feeds
+    dayfacts.recall(settings, store, catalog, memo)
     if memo is not None:
         for date, value in horizon.listed.items():
-            memo.learn(store.day_name(date), catalog.day_digests[date], {LISTING_BYTES: value})
+            memo.learn(store.day_name(date), catalog.day_digests[date], {dayfacts.LISTING_BYTES: value})
     chosen = _retain(catalog, settings, static, horizon.listed)
     if chosen.left_out:
         # The days the plan left out: the render workers fork from this process, so what it holds
@@ -260,65 +259,6 @@ def _load_catalog(
         memory.give_back(collect=True)
     read_faqs(catalog, store, memo)
     return catalog, chosen
-
-
-LISTING_BYTES = "listing_bytes"
-"""The content memo's fact about a day file: retention.day_listing_bytes of the day."""
-
-
-def _known_listing_bytes(store: ContentStore, memo: ContentMemo | None) -> dict[str, tuple[str, float]]:
-    """Date -> (digest, listing bytes) an earlier build measured for the day file as the content key
-    found it (0.5 s of a new day's serial start at 30k papers, on two slow cores); the Horizon uses
-    the bytes only for a day parsed from the file with that digest."""
-    known: dict[str, tuple[str, float]] = {}
-    if memo is None:
-        return known
-    for date in store.dates():
-        name = store.day_name(date)
-        fact, digest = memo.fact(name), memo.digest(name)
-        if isinstance(fact, dict) and type(fact.get(LISTING_BYTES)) is float and digest is not None:
-            known[date] = (digest, fact[LISTING_BYTES])
-    return known
-
-
-FEED_ENTRIES = "feed_entries"
-"""The content memo's fact about a day file in the feed window: the measures of its papers' feed
-entries (paper id -> feedtext.Fact)."""
-
-
-def _feed_facts(settings: Settings, catalog: Catalog, memo: ContentMemo | None) -> EntryFacts:
-    """The measures earlier builds took of the entries of each day file the content key found as
-    they left it (0.4 s of a new day's serial start at 30k papers: a week of papers' text)."""
-    known: dict[str, dict] = {}
-    if memo is None:
-        return EntryFacts(known)
-    store = ContentStore(settings.content_dir)
-    for date in _feed_window(settings, catalog):
-        name = store.day_name(date)
-        fact = memo.fact(name)
-        found = fact.get(FEED_ENTRIES) if isinstance(fact, dict) else None
-        if isinstance(found, dict) and memo.digest(name) == catalog.day_digests.get(date):
-            known[date] = found
-    return EntryFacts(known)
-
-
-def _learn_feed_facts(settings: Settings, catalog: Catalog, memo: ContentMemo | None) -> None:
-    """Remember the measures of the feed window's days; forget those of the days that left it."""
-    if memo is None:
-        return
-    store = ContentStore(settings.content_dir)
-    window = set(_feed_window(settings, catalog))
-    for date in store.dates():
-        name = store.day_name(date)
-        measured = catalog.feed_facts.learnt.get(date)
-        if measured is not None and date in window:
-            memo.learn(name, catalog.day_digests[date], {FEED_ENTRIES: measured})
-        elif date not in window and isinstance(memo.fact(name), dict) and FEED_ENTRIES in memo.fact(name):
-            memo.learn(name, memo.digest(name) or "", {FEED_ENTRIES: None})
-
-
-def _feed_window(settings: Settings, catalog: Catalog) -> list[str]:
-    return catalog.dates[-settings.feed_days :] if settings.feed_days > 0 else []
 
 
 def _retain(
