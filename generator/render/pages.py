@@ -71,9 +71,9 @@ class PageContext:
             self._archives = fingerprint(sorted(self.catalog.archives))
         found = self.catalog.day_page_counts.get(date)
         wanted = [self.shape.listing_page_size, self._archives]
-        if isinstance(found, list) and len(found) == 3 and found[:2] == wanted:
-            if type(found[2]) is int and found[2] >= 0:
-                return found[2]
+        usable = isinstance(found, list) and len(found) == 3 and type(found[2]) is int and found[2] >= 0
+        if usable and found is not None and found[:2] == wanted:
+            return found[2]
         count = len(self.day_parts(date))
         self.catalog.day_page_counts[date] = [self.shape.listing_page_size, self._archives, count]
         return count
