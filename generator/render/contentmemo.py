@@ -6,8 +6,10 @@ files were read again to be parsed. The last build's per-file digests are rememb
 (`.digest-content.json`, a dotfile, not published) with each file's size, inode, mtime and ctime:
 a file whose stat is the same is not read again. ctime cannot be set from user space and changes
 with every write, rename or chmod, so `cp -p`, `touch -d` or a same-size edit never pass for the old
-file. As in git's index, a file changed in the moments before the memo was written could change
-again within the same clock tick: such files are left out of the memo (the next build reads them).
+file. As in git's index, a file changed in the moments before its stat was taken could change
+again within the same clock tick: such files are left out of the memo (the next build reads them,
+and remembers them then). So a build started right after its content was copied or checked out
+remembers nothing, and the build after it reads every file once more.
 The memo is only a cache: a missing, foreign or damaged one means every file is read.
 
 A row may also hold facts the render learnt when it last parsed the file (a FAQ's version: see
