@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import json
 
-from test_render_support import day, make_content, paper, settings_for, site_files
+import test_render_support as support
+from test_render_support import day, paper, site_files
 
 from generator.render.contentmemo import MEMO
 from generator.render.dayfacts import DAY_PAGES
-from generator.render.stage import render_site
 
 DATES = ("2026-06-22", "2026-06-23", "2026-06-24")
 
@@ -29,16 +29,7 @@ def counts(site) -> dict[str, list]:
 
 
 def build_then_add_day(tmp_path, before_new_day=None):
-    settings = settings_for(tmp_path, listing_page_size=2)
-    store = make_content(tmp_path / "content", days()[:2])
-    render_site(settings, with_search=False)
-    if before_new_day is not None:
-        before_new_day(settings.site_dir)
-    store.write_day(days()[2])
-    render_site(settings, with_search=False)
-    fresh = settings_for(tmp_path, listing_page_size=2, site_dir=tmp_path / "fresh")
-    render_site(fresh, with_search=False)
-    return settings.site_dir, fresh.site_dir
+    return support.build_then_add_day(tmp_path, days(), before_new_day, listing_page_size=2)
 
 
 def edit_count(change):

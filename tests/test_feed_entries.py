@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 
 import feedparser
-from test_render_support import day, make_content, paper, settings_for, site_files
+import test_render_support as support
+from test_render_support import day, paper, site_files
 
 from generator.render.contentmemo import MEMO
 from generator.render.dayfacts import FEED_ENTRIES, LISTING_BYTES
 from generator.render.feedentries import SHELF
-from generator.render.stage import render_site
 
 DATES = ("2026-06-22", "2026-06-23", "2026-06-24")
 
@@ -37,16 +37,7 @@ def shelf(site) -> dict:
 def build_then_add_day(tmp_path, before_new_day=None):
     """Two days built, then the third added (the feed window of 2 days slides); and a fresh build
     of the same three days."""
-    settings = settings_for(tmp_path, feed_days=2)
-    store = make_content(tmp_path / "content", three_days()[:2])
-    render_site(settings, with_search=False)
-    if before_new_day is not None:
-        before_new_day(settings.site_dir)
-    store.write_day(three_days()[2])
-    render_site(settings, with_search=False)
-    fresh = settings_for(tmp_path, feed_days=2, site_dir=tmp_path / "fresh")
-    render_site(fresh, with_search=False)
-    return settings.site_dir, fresh.site_dir
+    return support.build_then_add_day(tmp_path, three_days(), before_new_day, feed_days=2)
 
 
 def test_a_new_day_reuses_stored_entries_and_its_feeds_equal_a_fresh_build(tmp_path):

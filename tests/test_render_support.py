@@ -145,3 +145,20 @@ def crawl_http(get, start: str, internal_prefix: str, absolute_base: str) -> tup
                 seen.add(target)
                 queue.append(target)
     return len(seen), broken
+
+
+def build_then_add_day(tmp_path: Path, days, before_new_day=None, **kw) -> tuple[Path, Path]:
+    """All but the last of `days` built, then the last added and built again (after
+    `before_new_day(site_dir)`, if given); and a fresh build of all of them. (site, fresh site)."""
+    from generator.render.stage import render_site
+
+    settings = settings_for(tmp_path, **kw)
+    store = make_content(tmp_path / "content", days[:-1])
+    render_site(settings, with_search=False)
+    if before_new_day is not None:
+        before_new_day(settings.site_dir)
+    store.write_day(days[-1])
+    render_site(settings, with_search=False)
+    fresh = settings_for(tmp_path, site_dir=tmp_path / "fresh", **kw)
+    render_site(fresh, with_search=False)
+    return settings.site_dir, fresh.site_dir
